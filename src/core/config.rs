@@ -1,0 +1,427 @@
+//! Validation of `createClient` options and of method arguments, and the
+//! URLs the SDK sends requests and browsers to.
+
+use super::error::SdkError;
+use super::url::{self, parse_http_url, UrlProblem};
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
+/// Longer than any sane request; refuses typos like `5e9`.
+pub const MAX_TIMEOUT_MS: f64 = 300_000.0;
+pub const MAX_CLIENT_ID_LEN: usize = 256;
+pub const MAX_TOKEN_LEN: usize = 8_192;
+
+/// A JS value as the core sees it: the shell reads options into this.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Raw {
+    /// `undefined` or `null`.
+    Absent,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// Any other type (object, function, symbol, bigint).
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fallback {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawOptions {
+    pub client_id: Raw,
+    pub server: Raw,
+    pub redirect_uri: Raw,
+    pub timeout: Raw,
+    pub fallback: Raw,
+    pub cross_tab: Raw,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub client_id: String,
+    /// The server URL without trailing slashes; endpoint paths are appended.
+    pub server: String,
+    pub redirect_uri: Option<String>,
+    pub timeout_ms: u32,
+    pub fallback: Fallback,
+    pub cross_tab: bool,
+}
+
+/// The SchAcc endpoints the SDK talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    HasSession,
+    Logout,
+    ApiLogout,
+}
+
+impl Config {
+    pub fn from_raw(raw: RawOptions) -> Result<Config, SdkError> {
+        let client_id =
+            match raw.client_id {
+                Raw::Text(id) if is_client_id(&id) => id,
+                _ => return Err(SdkError::config(
+                    "clientId must be a non-empty string without whitespace or control characters",
+                )),
+            };
+        let server = match raw.server {
+            Raw::Text(server) => normalize_server(&server)?,
+            _ => {
+                return Err(SdkError::config(
+                    "server must be an absolute https URL (http only for localhost)",
+                ))
+            }
+        };
+        let redirect_uri = match raw.redirect_uri {
+            Raw::Absent => None,
+            Raw::Text(uri) => Some(checked_redirect_uri(uri).map_err(|_| {
+                SdkError::config("redirectUri must be an absolute http(s) URL without credentials")
+            })?),
+            _ => return Err(SdkError::config("redirectUri must be a string")),
+        };
+        let timeout_ms = match raw.timeout {
+            Raw::Absent => DEFAULT_TIMEOUT_MS,
+            // The range check also refuses NaN and infinities.
+            Raw::Number(ms) if ms >= 1.0 && ms <= MAX_TIMEOUT_MS => ms as u32,
+            _ => {
+                return Err(SdkError::config(
+                    "timeout must be a number of milliseconds from 1 to 300000",
+                ))
+            }
+        };
+        let fallback = match raw.fallback {
+            Raw::Absent => Fallback::Auto,
+            Raw::Text(mode) if mode == "auto" => Fallback::Auto,
+            Raw::Text(mode) if mode == "always" => Fallback::Always,
+            Raw::Text(mode) if mode == "never" => Fallback::Never,
+            _ => {
+                return Err(SdkError::config(
+                    "fallback must be 'auto', 'always' or 'never'",
+                ))
+            }
+        };
+        let cross_tab = match raw.cross_tab {
+            Raw::Absent => true,
+            Raw::Bool(on) => on,
+            _ => return Err(SdkError::config("crossTab must be a boolean")),
+        };
+        Ok(Config {
+            client_id,
+            server,
+            redirect_uri,
+            timeout_ms,
+            fallback,
+            cross_tab,
+        })
+    }
+
+    /// The URL of a fetch endpoint. `/api/2/logout` carries no query: the token
+    /// travels in the `Authorization` header only.
+    pub fn endpoint(&self, endpoint: Endpoint) -> String {
+        let (path, client_id) = match endpoint {
+            Endpoint::HasSession => ("/ajax/hasSession.json", Some(self.client_id.as_str())),
+            Endpoint::Logout => ("/ajax/logout.json", Some(self.client_id.as_str())),
+            Endpoint::ApiLogout => ("/api/2/logout", None),
+        };
+        url::build(&self.server, path, &[("client_id", client_id)])
+    }
+
+    /// The redirect-flow URL: `{server}/logout?client_id=…[&redirect_uri=…][&oauth_token=…]`.
+    /// `redirect_uri` falls back to the configured default.
+    pub fn logout_url(&self, args: &RedirectArgs) -> String {
+        let redirect_uri = args
+            .redirect_uri
+            .as_deref()
+            .or(self.redirect_uri.as_deref());
+        url::build(
+            &self.server,
+            "/logout",
+            &[
+                ("client_id", Some(self.client_id.as_str())),
+                ("redirect_uri", redirect_uri),
+                ("oauth_token", args.oauth_token.as_deref()),
+            ],
+        )
+    }
+
+    /// Identifies this client's SchAcc account across tabs of one origin.
+    pub fn channel_name(&self) -> String {
+        url::build(
+            "schacc-sdk:",
+            &self.server,
+            &[("client_id", Some(self.client_id.as_str()))],
+        )
+    }
+}
+
+/// `{ redirectUri, oauthToken }` of `logoutUrl`, `redirectLogout` and `logoutWithFallback`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RedirectArgs {
+    pub redirect_uri: Option<String>,
+    pub oauth_token: Option<String>,
+}
+
+impl RedirectArgs {
+    /// `args` is `None` when the whole argument was absent, `Some(None)` when
+    /// it was present but not an object.
+    pub fn from_raw(args: Option<Option<(Raw, Raw)>>) -> Result<RedirectArgs, SdkError> {
+        let (redirect_uri, oauth_token) = match args {
+            None => return Ok(RedirectArgs::default()),
+            Some(None) => {
+                return Err(SdkError::argument(
+                    "Expected an options object { redirectUri, oauthToken }",
+                ))
+            }
+            Some(Some(fields)) => fields,
+        };
+        let redirect_uri = match redirect_uri {
+            Raw::Absent => None,
+            Raw::Text(uri) => Some(checked_redirect_uri(uri)?),
+            _ => return Err(SdkError::argument("redirectUri must be a string")),
+        };
+        let oauth_token = match oauth_token {
+            Raw::Absent => None,
+            token => Some(checked_token(token)?),
+        };
+        Ok(RedirectArgs {
+            redirect_uri,
+            oauth_token,
+        })
+    }
+}
+
+fn is_client_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_CLIENT_ID_LEN
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn normalize_server(input: &str) -> Result<String, SdkError> {
+    let url = parse_http_url(input).map_err(|problem| match problem {
+        UrlProblem::Credentials => SdkError::config("server must not contain credentials"),
+        _ => SdkError::config("server must be an absolute https URL (http only for localhost)"),
+    })?;
+    if !url.secure && !url.is_loopback() {
+        return Err(SdkError::config(
+            "server must use https (http only for localhost)",
+        ));
+    }
+    if url.has_query_or_fragment() || url.rest.contains(char::is_whitespace) {
+        return Err(SdkError::config(
+            "server must not contain a query, fragment or whitespace",
+        ));
+    }
+    Ok(input.trim_end_matches('/').to_owned())
+}
+
+/// A redirect URI must be an absolute http(s) URL: anything else (relative,
+/// `javascript:`, `data:`, credentials) could turn a logout into an open redirect.
+pub fn checked_redirect_uri(uri: String) -> Result<String, SdkError> {
+    match parse_http_url(&uri) {
+        Ok(_) => Ok(uri),
+        Err(UrlProblem::Credentials) => Err(SdkError::argument(
+            "redirectUri must not contain credentials",
+        )),
+        Err(_) => Err(SdkError::argument(
+            "redirectUri must be an absolute http(s) URL",
+        )),
+    }
+}
+
+/// A token must be printable ASCII so it is a valid `Authorization` header
+/// value and cannot smuggle whitespace or control characters into a URL.
+pub fn checked_token(token: Raw) -> Result<String, SdkError> {
+    match token {
+        Raw::Text(token)
+            if !token.is_empty()
+                && token.len() <= MAX_TOKEN_LEN
+                && token.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            Ok(token)
+        }
+        _ => Err(SdkError::argument(
+            "oauthToken must be a non-empty string of printable ASCII characters",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::error::ErrorCode;
+
+    fn options(client_id: &str, server: &str) -> RawOptions {
+        RawOptions {
+            client_id: Raw::Text(client_id.into()),
+            server: Raw::Text(server.into()),
+            redirect_uri: Raw::Absent,
+            timeout: Raw::Absent,
+            fallback: Raw::Absent,
+            cross_tab: Raw::Absent,
+        }
+    }
+
+    #[test]
+    fn defaults() {
+        let config = Config::from_raw(options("abc123", "https://login.schacc.example/")).unwrap();
+        assert_eq!(config.server, "https://login.schacc.example");
+        assert_eq!(config.timeout_ms, 5000);
+        assert_eq!(config.fallback, Fallback::Auto);
+        assert!(config.cross_tab);
+        assert_eq!(config.redirect_uri, None);
+    }
+
+    #[test]
+    fn endpoints_keep_a_path_prefix() {
+        let config = Config::from_raw(options("a&b", "https://x.example/sso/")).unwrap();
+        assert_eq!(
+            config.endpoint(Endpoint::HasSession),
+            "https://x.example/sso/ajax/hasSession.json?client_id=a%26b"
+        );
+        assert_eq!(
+            config.endpoint(Endpoint::Logout),
+            "https://x.example/sso/ajax/logout.json?client_id=a%26b"
+        );
+        assert_eq!(
+            config.endpoint(Endpoint::ApiLogout),
+            "https://x.example/sso/api/2/logout"
+        );
+    }
+
+    #[test]
+    fn logout_url_uses_default_redirect_and_encodes() {
+        let mut raw = options("demo", "http://localhost:9000");
+        raw.redirect_uri = Raw::Text("http://127.0.0.1:8080/".into());
+        let config = Config::from_raw(raw).unwrap();
+        assert_eq!(
+            config.logout_url(&RedirectArgs::default()),
+            "http://localhost:9000/logout?client_id=demo&redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F"
+        );
+        let args = RedirectArgs {
+            redirect_uri: Some("http://127.0.0.1:8080/a b?x=1&y=æ#f+".into()),
+            oauth_token: Some("t=1&2#+".into()),
+        };
+        assert_eq!(
+            config.logout_url(&args),
+            "http://localhost:9000/logout?client_id=demo&redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fa%20b%3Fx%3D1%26y%3D%C3%A6%23f%2B&oauth_token=t%3D1%262%23%2B"
+        );
+    }
+
+    #[test]
+    fn refuses_bad_options() {
+        let bad: Vec<RawOptions> = vec![
+            options("", "https://x.example"),
+            options("a b", "https://x.example"),
+            options("a\u{0}", "https://x.example"),
+            options(&"a".repeat(MAX_CLIENT_ID_LEN + 1), "https://x.example"),
+            options("a", "http://x.example"),
+            options("a", "x.example"),
+            options("a", "https://u:p@x.example"),
+            options("a", "https://x.example/?q=1"),
+            options("a", "https://x.example/#f"),
+            options("a", "javascript:alert(1)"),
+            RawOptions {
+                client_id: Raw::Number(1.0),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                server: Raw::Absent,
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                timeout: Raw::Number(f64::NAN),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                timeout: Raw::Number(f64::INFINITY),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                timeout: Raw::Number(-1.0),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                timeout: Raw::Number(0.0),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                timeout: Raw::Number(1e12),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                timeout: Raw::Text("5000".into()),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                fallback: Raw::Text("sometimes".into()),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                cross_tab: Raw::Text("yes".into()),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                redirect_uri: Raw::Text("/relative".into()),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                redirect_uri: Raw::Other,
+                ..options("a", "https://x.example")
+            },
+        ];
+        for raw in bad {
+            let err = Config::from_raw(raw.clone()).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidConfig, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn loopback_may_use_http() {
+        for server in [
+            "http://localhost:9000",
+            "http://127.0.0.1",
+            "http://[::1]:1/x",
+            "http://LOCALHOST",
+        ] {
+            assert!(Config::from_raw(options("a", server)).is_ok(), "{server}");
+        }
+    }
+
+    #[test]
+    fn redirect_args() {
+        let ok = RedirectArgs::from_raw(Some(Some((
+            Raw::Text("https://n.example/".into()),
+            Raw::Text("tok".into()),
+        ))))
+        .unwrap();
+        assert_eq!(ok.redirect_uri.as_deref(), Some("https://n.example/"));
+        assert_eq!(ok.oauth_token.as_deref(), Some("tok"));
+        assert_eq!(
+            RedirectArgs::from_raw(None).unwrap(),
+            RedirectArgs::default()
+        );
+        let bad = [
+            Some(None),
+            Some(Some((Raw::Text("javascript:alert(1)".into()), Raw::Absent))),
+            Some(Some((
+                Raw::Text("https://u:p@n.example/".into()),
+                Raw::Absent,
+            ))),
+            Some(Some((Raw::Number(1.0), Raw::Absent))),
+            Some(Some((Raw::Absent, Raw::Text(String::new())))),
+            Some(Some((Raw::Absent, Raw::Text("a b".into())))),
+            Some(Some((Raw::Absent, Raw::Text("a\nb".into())))),
+            Some(Some((Raw::Absent, Raw::Bool(true)))),
+        ];
+        for args in bad {
+            assert_eq!(
+                RedirectArgs::from_raw(args.clone()).unwrap_err().code,
+                ErrorCode::InvalidArgument,
+                "{args:?}"
+            );
+        }
+    }
+}

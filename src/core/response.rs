@@ -1,0 +1,244 @@
+//! What each SchAcc answer means, from its status and the few JSON fields the
+//! protocol defines (the shell reads them out of the parsed body).
+
+use super::config::Raw;
+use super::error::{ErrorCode, SdkError};
+use super::session::{Session, UserId};
+
+/// Answers larger than this are refused: no protocol answer comes near it.
+pub const MAX_BODY_CHARS: usize = 64 * 1024;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    /// A JSON object, with the fields the protocol uses.
+    Object(Fields),
+    /// Valid JSON that is not an object (array, string, number, null).
+    NotObject,
+    NotJson,
+    TooLarge,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fields {
+    pub result: Raw,
+    pub user_id: Raw,
+    pub user_status: Raw,
+    /// `error.type`
+    pub error_type: Raw,
+    pub code: Raw,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Body,
+}
+
+impl Reply {
+    fn fields(&self) -> Result<&Fields, SdkError> {
+        match &self.body {
+            Body::Object(fields) => Ok(fields),
+            Body::NotObject => Err(SdkError::invalid_response(
+                self.status,
+                "SchAcc answered with JSON of the wrong shape",
+            )),
+            Body::NotJson => Err(SdkError::invalid_response(
+                self.status,
+                "SchAcc did not answer with JSON",
+            )),
+            Body::TooLarge => Err(SdkError::invalid_response(
+                self.status,
+                "SchAcc's answer is too large",
+            )),
+        }
+    }
+}
+
+fn wrong_shape(status: u16) -> SdkError {
+    SdkError::invalid_response(status, "SchAcc answered with JSON of the wrong shape")
+}
+
+/// `GET /ajax/hasSession.json`: 200 is a session, 401 `UserException` is
+/// "logged out" (not an error); anything else is an error.
+pub fn has_session(reply: &Reply) -> Result<Session, SdkError> {
+    match reply.status {
+        200 => {
+            let fields = reply.fields()?;
+            let status = match &fields.user_status {
+                Raw::Text(status) => status.clone(),
+                _ => return Err(wrong_shape(200)),
+            };
+            let user = match (&fields.result, &fields.user_id) {
+                (Raw::Bool(true), Raw::Number(id)) if id.is_finite() => UserId::Number(*id),
+                (Raw::Bool(true), Raw::Text(id)) if !id.is_empty() => UserId::Text(id.clone()),
+                // A server may also say "no session" with a 200.
+                (Raw::Bool(false), _) => return Ok(Session { user: None, status }),
+                _ => return Err(wrong_shape(200)),
+            };
+            Ok(Session {
+                user: Some(user),
+                status,
+            })
+        }
+        401 => match reply.fields() {
+            Ok(fields) if fields.error_type == Raw::Text("UserException".into()) => Ok(Session {
+                user: None,
+                status: match &fields.user_status {
+                    Raw::Text(status) => status.clone(),
+                    _ => "notConnected".into(),
+                },
+            }),
+            _ => Err(SdkError::http(401)),
+        },
+        status => Err(SdkError::http(status)),
+    }
+}
+
+/// `GET /ajax/logout.json`: `Ok(true)` when the server deleted a session,
+/// `Ok(false)` when it found none (`no_session`: maybe the cookie was withheld).
+pub fn logout(reply: &Reply) -> Result<bool, SdkError> {
+    if reply.status != 200 {
+        return Err(SdkError::http(reply.status));
+    }
+    match reply.fields()?.result {
+        Raw::Bool(confirmed) => Ok(confirmed),
+        _ => Err(wrong_shape(200)),
+    }
+}
+
+/// `GET /api/2/logout`: `{"code":200,"data":"OK"}` means the token is revoked.
+pub fn api_logout(reply: &Reply) -> Result<(), SdkError> {
+    if reply.status != 200 {
+        return Err(SdkError::http(reply.status));
+    }
+    match reply.fields()?.code {
+        Raw::Number(code) if code == 200.0 => Ok(()),
+        _ => Err(wrong_shape(200)),
+    }
+}
+
+/// Whether a failure leaves it unknown if the SchAcc session still exists,
+/// so the fallback must finish the logout by redirect.
+pub fn leaves_session_unproven(error: &SdkError) -> bool {
+    !matches!(
+        error.code,
+        ErrorCode::InvalidArgument | ErrorCode::InvalidConfig
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> Fields {
+        Fields {
+            result: Raw::Absent,
+            user_id: Raw::Absent,
+            user_status: Raw::Absent,
+            error_type: Raw::Absent,
+            code: Raw::Absent,
+        }
+    }
+
+    fn reply(status: u16, fields: Fields) -> Reply {
+        Reply {
+            status,
+            body: Body::Object(fields),
+        }
+    }
+
+    #[test]
+    fn has_session_logged_in() {
+        let f = Fields {
+            result: Raw::Bool(true),
+            user_id: Raw::Number(1001.0),
+            user_status: Raw::Text("connected".into()),
+            ..fields()
+        };
+        let session = has_session(&reply(200, f)).unwrap();
+        assert_eq!(session.user, Some(UserId::Number(1001.0)));
+        assert_eq!(session.status, "connected");
+    }
+
+    #[test]
+    fn has_session_401_user_exception_is_logged_out() {
+        let f = Fields {
+            result: Raw::Bool(false),
+            user_status: Raw::Text("notConnected".into()),
+            error_type: Raw::Text("UserException".into()),
+            ..fields()
+        };
+        assert_eq!(has_session(&reply(401, f)).unwrap(), Session::logged_out());
+        assert_eq!(
+            has_session(&reply(401, fields())).unwrap_err(),
+            SdkError::http(401)
+        );
+    }
+
+    #[test]
+    fn has_session_errors() {
+        assert_eq!(
+            has_session(&reply(500, fields())).unwrap_err().code,
+            ErrorCode::Http
+        );
+        assert_eq!(
+            has_session(&reply(500, fields())).unwrap_err().status,
+            Some(500)
+        );
+        assert_eq!(
+            has_session(&reply(200, fields())).unwrap_err().code,
+            ErrorCode::InvalidResponse
+        );
+        let no_user = Fields {
+            result: Raw::Bool(true),
+            user_status: Raw::Text("connected".into()),
+            ..fields()
+        };
+        assert_eq!(
+            has_session(&reply(200, no_user)).unwrap_err().code,
+            ErrorCode::InvalidResponse
+        );
+        for body in [Body::NotJson, Body::NotObject, Body::TooLarge] {
+            assert_eq!(
+                has_session(&Reply { status: 200, body }).unwrap_err().code,
+                ErrorCode::InvalidResponse
+            );
+        }
+    }
+
+    #[test]
+    fn logout_replies() {
+        let confirmed = Fields {
+            result: Raw::Bool(true),
+            ..fields()
+        };
+        let no_session = Fields {
+            result: Raw::Bool(false),
+            ..fields()
+        };
+        assert_eq!(logout(&reply(200, confirmed)), Ok(true));
+        assert_eq!(logout(&reply(200, no_session)), Ok(false));
+        assert_eq!(
+            logout(&reply(200, fields())).unwrap_err().code,
+            ErrorCode::InvalidResponse
+        );
+        assert_eq!(logout(&reply(502, fields())).unwrap_err().status, Some(502));
+    }
+
+    #[test]
+    fn api_logout_replies() {
+        let ok = Fields {
+            code: Raw::Number(200.0),
+            ..fields()
+        };
+        assert_eq!(api_logout(&reply(200, ok)), Ok(()));
+        assert_eq!(
+            api_logout(&reply(200, fields())).unwrap_err().code,
+            ErrorCode::InvalidResponse
+        );
+        assert_eq!(
+            api_logout(&reply(401, fields())).unwrap_err(),
+            SdkError::http(401)
+        );
+    }
+}

@@ -1,0 +1,237 @@
+//! The session-diff rule: which events a change of session fires, in order.
+
+/// Who the server says is logged in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UserId {
+    Number(f64),
+    Text(String),
+    /// A user the server confirmed (by deleting their session) whose id this
+    /// client never saw.
+    Unknown,
+}
+
+/// What the SDK needs to know of a session; the shell keeps the full JS
+/// object the server sent beside it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub user: Option<UserId>,
+    pub status: String,
+}
+
+impl Session {
+    /// Before anything is known: `userStatus: 'unknown'`.
+    pub fn unknown() -> Session {
+        Session {
+            user: None,
+            status: "unknown".into(),
+        }
+    }
+
+    pub fn logged_out() -> Session {
+        Session {
+            user: None,
+            status: "notConnected".into(),
+        }
+    }
+
+    pub fn has_user(&self) -> bool {
+        self.user.is_some()
+    }
+
+    /// The session to diff against when a logout is known to have ended a
+    /// session: the server confirmed it, so there was a user even if this
+    /// client never saw one.
+    pub fn before_confirmed_logout(&self) -> Session {
+        if self.has_user() && self.status != "notConnected" {
+            self.clone()
+        } else {
+            Session {
+                user: Some(self.user.clone().unwrap_or(UserId::Unknown)),
+                status: "connected".into(),
+            }
+        }
+    }
+}
+
+/// Every event the SDK fires, in the order the rule fires them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    Login,
+    Logout,
+    UserChange,
+    StatusChange,
+    SessionChange,
+    NotLoggedIn,
+    SessionInit,
+    Error,
+}
+
+impl Event {
+    pub const ALL: [Event; 8] = [
+        Event::Login,
+        Event::Logout,
+        Event::UserChange,
+        Event::StatusChange,
+        Event::SessionChange,
+        Event::NotLoggedIn,
+        Event::SessionInit,
+        Event::Error,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Event::Login => "SPiD.login",
+            Event::Logout => "SPiD.logout",
+            Event::UserChange => "SPiD.userChange",
+            Event::StatusChange => "SPiD.statusChange",
+            Event::SessionChange => "SPiD.sessionChange",
+            Event::NotLoggedIn => "SPiD.notLoggedin",
+            Event::SessionInit => "SPiD.sessionInit",
+            Event::Error => "SPiD.error",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Event> {
+        Event::ALL.into_iter().find(|event| event.name() == name)
+    }
+
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// A set of events; iterating yields them in firing order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Events(u8);
+
+impl Events {
+    pub fn with(self, event: Event, when: bool) -> Events {
+        if when {
+            Events(self.0 | event.bit())
+        } else {
+            self
+        }
+    }
+
+    pub fn contains(self, event: Event) -> bool {
+        self.0 & event.bit() != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Event> {
+        Event::ALL
+            .into_iter()
+            .filter(move |event| self.contains(*event))
+    }
+}
+
+/// The one rule: events for the change from `previous` to `next`.
+/// `user_seen_before` is whether this client has ever seen a user (for `sessionInit`).
+pub fn diff(previous: &Session, next: &Session, user_seen_before: bool) -> Events {
+    let users_differ = previous.user != next.user;
+    let had_user = previous.has_user();
+    let has_user = next.has_user();
+    let any_user = had_user || has_user;
+    Events::default()
+        .with(Event::Login, has_user && users_differ)
+        .with(Event::Logout, had_user && !has_user)
+        .with(Event::UserChange, had_user && has_user && users_differ)
+        .with(Event::StatusChange, previous.status != next.status)
+        .with(Event::SessionChange, any_user)
+        .with(Event::NotLoggedIn, !any_user)
+        .with(Event::SessionInit, has_user && !user_seen_before)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: f64) -> Session {
+        Session {
+            user: Some(UserId::Number(id)),
+            status: "connected".into(),
+        }
+    }
+
+    fn names(events: Events) -> Vec<&'static str> {
+        events.iter().map(Event::name).collect()
+    }
+
+    #[test]
+    fn first_login() {
+        assert_eq!(
+            names(diff(&Session::unknown(), &user(1.0), false)),
+            [
+                "SPiD.login",
+                "SPiD.statusChange",
+                "SPiD.sessionChange",
+                "SPiD.sessionInit"
+            ]
+        );
+    }
+
+    #[test]
+    fn same_user_again_fires_only_session_change() {
+        assert_eq!(
+            names(diff(&user(1.0), &user(1.0), true)),
+            ["SPiD.sessionChange"]
+        );
+    }
+
+    #[test]
+    fn logout_fires_three_in_order() {
+        assert_eq!(
+            names(diff(&user(1.0), &Session::logged_out(), true)),
+            ["SPiD.logout", "SPiD.statusChange", "SPiD.sessionChange"]
+        );
+    }
+
+    #[test]
+    fn confirmed_logout_of_an_unseen_user_fires_three() {
+        for previous in [Session::unknown(), Session::logged_out()] {
+            let before = previous.before_confirmed_logout();
+            assert_eq!(
+                names(diff(&before, &Session::logged_out(), false)),
+                ["SPiD.logout", "SPiD.statusChange", "SPiD.sessionChange"]
+            );
+        }
+        assert_eq!(user(7.0).before_confirmed_logout(), user(7.0));
+    }
+
+    #[test]
+    fn no_user_before_or_after() {
+        assert_eq!(
+            names(diff(&Session::unknown(), &Session::logged_out(), false)),
+            ["SPiD.statusChange", "SPiD.notLoggedin"]
+        );
+        assert_eq!(
+            names(diff(&Session::logged_out(), &Session::logged_out(), false)),
+            ["SPiD.notLoggedin"]
+        );
+    }
+
+    #[test]
+    fn user_change() {
+        assert_eq!(
+            names(diff(&user(1.0), &user(2.0), true)),
+            ["SPiD.login", "SPiD.userChange", "SPiD.sessionChange"]
+        );
+        let text = Session {
+            user: Some(UserId::Text("1".into())),
+            status: "connected".into(),
+        };
+        assert!(diff(&user(1.0), &text, true).contains(Event::UserChange));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for event in Event::ALL {
+            assert_eq!(Event::from_name(event.name()), Some(event));
+        }
+        assert_eq!(Event::from_name("SPiD.logut"), None);
+        assert_eq!(Event::from_name("logout"), None);
+    }
+}
