@@ -1,0 +1,254 @@
+//! `schacc-emulator`: a local HTTP server that behaves like SchAcc (Schibsted
+//! account) for the browser logout SDK. See `docs/PROTOCOL.md` for the wire
+//! protocol it implements and the `/__emulator/` dev controls.
+//!
+//! Start it in-process with [`start`]:
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let server = schacc_emulator::start(schacc_emulator::Config {
+//!     listen: "127.0.0.1:0".into(),
+//!     ..schacc_emulator::Config::default()
+//! })
+//! .await?;
+//! println!("{}", server.url());
+//! # Ok(()) }
+//! ```
+
+mod app;
+mod cli;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use cli::{parse_args, usage, CliAction};
+
+/// Maximum size of a request head (request line + headers); bigger heads get
+/// `431 Request Header Fields Too Large` from hyper.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+
+/// A registered OAuth client and its exact redirect URIs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientConfig {
+    pub id: String,
+    pub redirect_uris: Vec<String>,
+}
+
+/// Server configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address to bind, e.g. `127.0.0.1:9000` (port 0 picks a free port).
+    pub listen: String,
+    /// Value of `baseDomain` in `hasSession.json`.
+    pub base_domain: String,
+    /// Registered clients.
+    pub clients: Vec<ClientConfig>,
+    /// Serve HTTPS with a freshly generated self-signed certificate.
+    pub tls: bool,
+    /// Print one line per handled request to stderr.
+    pub log_requests: bool,
+}
+
+impl Config {
+    /// The client registered when none is configured.
+    pub fn default_clients() -> Vec<ClientConfig> {
+        vec![ClientConfig {
+            id: "demo".into(),
+            redirect_uris: vec![
+                "http://127.0.0.1:8080/".into(),
+                "http://127.0.0.1:8080/logged-out.html".into(),
+            ],
+        }]
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:9000".into(),
+            base_domain: "localhost".into(),
+            clients: Config::default_clients(),
+            tls: false,
+            log_requests: false,
+        }
+    }
+}
+
+/// A running emulator.
+#[derive(Debug)]
+pub struct Server {
+    /// The address actually bound (real port when port 0 was asked for).
+    pub addr: SocketAddr,
+    /// The accept loop; abort it (or call [`Server::shutdown`]) to stop accepting.
+    pub task: JoinHandle<()>,
+    /// DER of the self-signed certificate when serving TLS.
+    pub certificate_der: Option<Vec<u8>>,
+}
+
+impl Server {
+    /// `http://ADDR` or `https://ADDR`.
+    pub fn url(&self) -> String {
+        let scheme = if self.certificate_der.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// Stop accepting new connections.
+    pub fn shutdown(&self) {
+        self.task.abort();
+    }
+}
+
+/// Bind, spawn the accept loop on the current tokio runtime and return.
+pub async fn start(config: Config) -> io::Result<Server> {
+    validate(&config)?;
+    let listener = TcpListener::bind(config.listen.as_str()).await?;
+    let addr = listener.local_addr()?;
+    let (acceptor, certificate_der) = if config.tls {
+        let (a, der) = tls::acceptor()?;
+        (Some(a), Some(der))
+    } else {
+        (None, None)
+    };
+    let app = Arc::new(app::App::new(&config));
+    let task = tokio::spawn(accept_loop(listener, app, acceptor));
+    Ok(Server {
+        addr,
+        task,
+        certificate_der,
+    })
+}
+
+fn validate(config: &Config) -> io::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for c in &config.clients {
+        if c.id.is_empty() {
+            return Err(invalid("client id must not be empty"));
+        }
+        if !seen.insert(c.id.as_str()) {
+            return Err(invalid(&format!("client {:?} registered twice", c.id)));
+        }
+        for u in &c.redirect_uris {
+            if hyper::header::HeaderValue::from_str(u).is_err() || u.is_empty() {
+                return Err(invalid(&format!(
+                    "redirect URI {u:?} of client {:?} is not usable as a Location header",
+                    c.id
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn invalid(msg: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, msg.to_string())
+}
+
+#[cfg(feature = "tls")]
+type Acceptor = tokio_rustls::TlsAcceptor;
+#[cfg(not(feature = "tls"))]
+type Acceptor = ();
+
+async fn accept_loop(listener: TcpListener, app: Arc<app::App>, acceptor: Option<Acceptor>) {
+    loop {
+        let (stream, _peer) = match listener.accept().await {
+            Ok(s) => s,
+            Err(_) => {
+                // e.g. EMFILE: back off briefly and keep serving.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        #[cfg_attr(not(feature = "tls"), allow(clippy::clone_on_copy))]
+        let acceptor = acceptor.clone();
+        tokio::spawn(async move {
+            match acceptor {
+                None => serve(TokioIo::new(stream), app).await,
+                #[cfg(feature = "tls")]
+                Some(acceptor) => {
+                    let handshake =
+                        tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream))
+                            .await;
+                    if let Ok(Ok(tls_stream)) = handshake {
+                        serve(TokioIo::new(tls_stream), app).await;
+                    }
+                }
+                #[cfg(not(feature = "tls"))]
+                Some(()) => serve(TokioIo::new(stream), app).await,
+            }
+        });
+    }
+}
+
+async fn serve<I>(io: I, app: Arc<app::App>)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let service = service_fn(move |req| {
+        let app = app.clone();
+        async move { app.handle(req).await }
+    });
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .max_header_size(MAX_HEAD_BYTES)
+        .max_buf_size(MAX_HEAD_BYTES);
+    // Errors (garbage input, dropped faults, client resets) just end the connection.
+    let _ = builder.serve_connection(io, service).await;
+}
+
+#[cfg(feature = "tls")]
+mod tls {
+    use std::io;
+    use std::sync::Arc;
+
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+    pub fn acceptor() -> io::Result<(tokio_rustls::TlsAcceptor, Vec<u8>)> {
+        let certified =
+            rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".into()])
+                .map_err(io::Error::other)?;
+        let cert_der: CertificateDer<'static> = certified.cert.der().clone();
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+            certified.signing_key.serialize_der(),
+        ));
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(io::Error::other)?
+            .with_no_client_auth()
+            .with_single_cert(vec![cert_der.clone()], key)
+            .map_err(io::Error::other)?;
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok((
+            tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+            cert_der.to_vec(),
+        ))
+    }
+}
+
+#[cfg(not(feature = "tls"))]
+mod tls {
+    use std::io;
+
+    pub fn acceptor() -> io::Result<((), Vec<u8>)> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "this build has no TLS support (cargo feature `tls` is off)",
+        ))
+    }
+}
