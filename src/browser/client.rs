@@ -1,0 +1,452 @@
+//! The client: session state, the three logout flows and the fallback.
+//! All decisions are the core's; this file sequences requests and events.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::{Rc, Weak};
+
+use js_sys::{Function, Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
+
+use super::cross_tab::CrossTab;
+use super::http::{self, Credentials};
+use super::js;
+use super::listeners::Listeners;
+use crate::core::config::{checked_token, Config, Endpoint, Fallback, RawOptions, RedirectArgs};
+use crate::core::error::{ErrorCode, SdkError};
+use crate::core::response;
+use crate::core::session::{diff, Event, Events, Session};
+use crate::core::user_agent::blocks_third_party_cookies;
+
+pub struct Client {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    listeners: Listeners,
+    state: RefCell<State>,
+    /// Bumped when a logout starts and ends: an older `hasSession()` answer is
+    /// stale and must not log the user back in.
+    epoch: Cell<u32>,
+    has_session_call: InFlight,
+    logout_call: InFlight,
+    cross_tab: RefCell<Option<CrossTab>>,
+    destroyed: Cell<bool>,
+}
+
+struct State {
+    session: Session,
+    /// The session as the page sees it (frozen JS object).
+    object: JsValue,
+    user_seen: bool,
+}
+
+/// The promise of a running request, so concurrent calls share it.
+#[derive(Default)]
+struct InFlight(RefCell<Option<(Promise, Rc<Cell<bool>>)>>);
+
+impl InFlight {
+    fn share<F, Fut>(&self, start: F) -> Promise
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<JsValue, JsValue>> + 'static,
+    {
+        if let Ok(slot) = self.0.try_borrow() {
+            if let Some((promise, done)) = slot.as_ref() {
+                if !done.get() {
+                    return promise.clone();
+                }
+            }
+        }
+        let done = Rc::new(Cell::new(false));
+        let finished = done.clone();
+        let future = start();
+        let promise = future_to_promise(async move {
+            let result = future.await;
+            finished.set(true);
+            result
+        });
+        if let Ok(mut slot) = self.0.try_borrow_mut() {
+            *slot = Some((promise.clone(), done));
+        }
+        promise
+    }
+}
+
+impl Client {
+    pub fn new(options: &JsValue) -> Result<Client, SdkError> {
+        if !js::is_plain_object(options) {
+            return Err(SdkError::config("createClient expects an options object"));
+        }
+        let config = Config::from_raw(RawOptions {
+            client_id: js::field(options, "clientId"),
+            server: js::field(options, "server"),
+            redirect_uri: js::field(options, "redirectUri"),
+            timeout: js::field(options, "timeout"),
+            fallback: js::field(options, "fallback"),
+            cross_tab: js::field(options, "crossTab"),
+        })?;
+        let inner = Rc::new(Inner {
+            listeners: Listeners::default(),
+            state: RefCell::new(State {
+                session: Session::unknown(),
+                object: js::no_user_object(None, "unknown"),
+                user_seen: false,
+            }),
+            epoch: Cell::new(0),
+            has_session_call: InFlight::default(),
+            logout_call: InFlight::default(),
+            cross_tab: RefCell::new(None),
+            destroyed: Cell::new(false),
+            config,
+        });
+        if inner.config.cross_tab {
+            let (on_logout, on_restore) = (Rc::downgrade(&inner), Rc::downgrade(&inner));
+            let cross_tab = CrossTab::open(
+                &inner.config.channel_name(),
+                move || {
+                    with(&on_logout, |inner| {
+                        inner.end_session(js::no_user_object(None, "notConnected"), false)
+                    })
+                },
+                move || {
+                    with(&on_restore, |inner| {
+                        ignore_outcome(Inner::has_session(inner))
+                    })
+                },
+            );
+            if let Ok(mut slot) = inner.cross_tab.try_borrow_mut() {
+                *slot = Some(cross_tab);
+            }
+        }
+        Ok(Client { inner })
+    }
+
+    pub fn session(&self) -> JsValue {
+        self.inner.session_object()
+    }
+
+    pub fn has_session(&self) -> Promise {
+        Inner::has_session(&self.inner)
+    }
+
+    pub fn logout(&self) -> Promise {
+        let outcome = Inner::logout(&self.inner);
+        future_to_promise(async move { Ok(js::get(&JsFuture::from(outcome).await?, "session")) })
+    }
+
+    pub fn logout_url(&self, args: &JsValue) -> Result<String, SdkError> {
+        Ok(self.inner.config.logout_url(&redirect_args(args)?))
+    }
+
+    pub fn redirect_logout(&self, args: &JsValue) -> Result<(), SdkError> {
+        let url = self.logout_url(args)?;
+        self.inner
+            .end_session(js::no_user_object(None, "notConnected"), true);
+        navigate(&url)
+    }
+
+    pub fn api_logout(&self, token: &JsValue) -> Promise {
+        let inner = self.inner.clone();
+        let token = checked_token(js::raw(token));
+        future_to_promise(async move {
+            let token = token.map_err(|error| js::to_js_error(&error))?;
+            let answer = http::get(
+                &inner.config.endpoint(Endpoint::ApiLogout),
+                Credentials::Bearer(&token),
+                inner.config.timeout_ms,
+            )
+            .await
+            .and_then(|answer| response::api_logout(&answer.reply).map(|()| answer.json));
+            answer.map_err(|error| inner.fail(&error))
+        })
+    }
+
+    pub fn logout_with_fallback(&self, args: &JsValue) -> Promise {
+        let inner = self.inner.clone();
+        let args = redirect_args(args);
+        future_to_promise(async move {
+            // Refused before anything is sent.
+            let args = args.map_err(|error| js::to_js_error(&error))?;
+            let outcome = JsFuture::from(Inner::logout(&inner)).await;
+            let (confirmed, error) = match &outcome {
+                Ok(outcome) => (js::get(outcome, "confirmed").is_truthy(), None),
+                Err(error) => (false, Some(error.clone())),
+            };
+            let reason = match inner.config.fallback {
+                Fallback::Always => Some(JsValue::from_str("always")),
+                Fallback::Never => None,
+                Fallback::Auto if browser_blocks_third_party_cookies() => {
+                    Some(JsValue::from_str("user_agent"))
+                }
+                Fallback::Auto => match &error {
+                    Some(error) => Some(js::get(error, "code")),
+                    None if !confirmed => Some(JsValue::from_str("no_session")),
+                    None => None,
+                },
+            };
+            let Some(reason) = reason else {
+                if let Some(error) = error {
+                    return Err(error);
+                }
+                let reason = if confirmed { "confirmed" } else { "no_session" };
+                return Ok(fallback_result(
+                    &inner.session_object(),
+                    false,
+                    confirmed,
+                    &JsValue::from_str(reason),
+                ));
+            };
+            if !confirmed {
+                inner.end_session(js::no_user_object(None, "notConnected"), true);
+            }
+            navigate(&inner.config.logout_url(&args)).map_err(|error| js::to_js_error(&error))?;
+            Ok(fallback_result(
+                &inner.session_object(),
+                true,
+                confirmed,
+                &reason,
+            ))
+        })
+    }
+
+    pub fn on(&self, name: &JsValue, listener: &JsValue, once: bool) -> Result<u32, SdkError> {
+        let event = event_named(name)?;
+        let Some(listener) = listener.dyn_ref::<Function>() else {
+            return Err(SdkError::argument("The listener must be a function"));
+        };
+        if self.inner.destroyed.get() {
+            return Ok(0);
+        }
+        Ok(self.inner.listeners.add(event, listener.clone(), once))
+    }
+
+    pub fn off(&self, name: &JsValue, listener: &JsValue) -> Result<(), SdkError> {
+        let event = event_named(name)?;
+        self.inner.listeners.remove(event, listener);
+        Ok(())
+    }
+
+    pub fn off_id(&self, id: u32) {
+        self.inner.listeners.remove_id(id);
+    }
+
+    /// Removes every listener, closes the cross-tab channel and DOM listeners.
+    /// Requests in flight finish, but fire no events.
+    pub fn destroy(&self) {
+        self.inner.destroyed.set(true);
+        self.inner.listeners.clear();
+        let cross_tab = self
+            .inner
+            .cross_tab
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut slot| slot.take());
+        drop(cross_tab);
+    }
+}
+
+impl Inner {
+    fn session_object(&self) -> JsValue {
+        self.state
+            .try_borrow()
+            .map_or(JsValue::UNDEFINED, |state| state.object.clone())
+    }
+
+    fn bump_epoch(&self) {
+        self.epoch.set(self.epoch.get().wrapping_add(1));
+    }
+
+    fn has_session(this: &Rc<Inner>) -> Promise {
+        let inner = this.clone();
+        this.has_session_call.share(move || async move {
+            let epoch = inner.epoch.get();
+            let answer = http::get(
+                &inner.config.endpoint(Endpoint::HasSession),
+                Credentials::Cookie,
+                inner.config.timeout_ms,
+            )
+            .await
+            .and_then(|answer| {
+                response::has_session(&answer.reply).map(|session| (session, answer.json))
+            });
+            let (session, json) = answer.map_err(|error| inner.fail(&error))?;
+            if inner.epoch.get() != epoch {
+                return Ok(inner.session_object());
+            }
+            let object = if session.has_user() {
+                js::frozen_session(json)
+            } else {
+                js::no_user_object(Some(&json), &session.status)
+            };
+            inner.apply(None, session, &object);
+            Ok(object)
+        })
+    }
+
+    /// Resolves with `{ session, confirmed }`.
+    fn logout(this: &Rc<Inner>) -> Promise {
+        let inner = this.clone();
+        this.logout_call.share(move || async move {
+            inner.bump_epoch();
+            let answer = http::get(
+                &inner.config.endpoint(Endpoint::Logout),
+                Credentials::Cookie,
+                inner.config.timeout_ms,
+            )
+            .await
+            .and_then(|answer| {
+                response::logout(&answer.reply).map(|confirmed| (confirmed, answer.json))
+            });
+            let (confirmed, json) = answer.map_err(|error| inner.fail(&error))?;
+            inner.bump_epoch();
+            let object = js::no_user_object(Some(&json), "notConnected");
+            if confirmed {
+                inner.end_session(object.clone(), true);
+            } else if inner.knows_user() {
+                inner.apply(None, Session::logged_out(), &object);
+            } else {
+                // Found no session and knew no user: nothing changed for the page.
+                inner.replace_quietly(Session::logged_out(), &object);
+            }
+            let outcome = Object::new();
+            js::set(&outcome, "session", &object);
+            js::set(&outcome, "confirmed", &JsValue::from_bool(confirmed));
+            Ok(outcome.into())
+        })
+    }
+
+    /// A logout known to have happened (confirmed here, in another tab, or
+    /// about to happen by redirect): always `logout`, `statusChange`,
+    /// `sessionChange`, even if this client never saw the user.
+    fn end_session(&self, object: JsValue, announce: bool) {
+        let previous = self
+            .state
+            .try_borrow()
+            .map(|state| state.session.before_confirmed_logout());
+        if let Ok(previous) = previous {
+            self.apply(Some(previous), Session::logged_out(), &object);
+        }
+        if announce {
+            if let Ok(Some(cross_tab)) = self.cross_tab.try_borrow().as_deref() {
+                cross_tab.announce_logout();
+            }
+        }
+    }
+
+    fn knows_user(&self) -> bool {
+        self.state
+            .try_borrow()
+            .is_ok_and(|state| state.session.has_user())
+    }
+
+    /// Stores the new session, then fires the events the core's rule yields.
+    fn apply(&self, previous: Option<Session>, next: Session, object: &JsValue) {
+        let events = self.store(next, object, |state, next| {
+            diff(
+                previous.as_ref().unwrap_or(&state.session),
+                next,
+                state.user_seen,
+            )
+        });
+        for event in events.iter() {
+            self.listeners.emit(event, object);
+        }
+    }
+
+    fn replace_quietly(&self, next: Session, object: &JsValue) {
+        self.store(next, object, |_, _| Events::default());
+    }
+
+    fn store(
+        &self,
+        next: Session,
+        object: &JsValue,
+        events: impl FnOnce(&State, &Session) -> Events,
+    ) -> Events {
+        let Ok(mut state) = self.state.try_borrow_mut() else {
+            return Events::default();
+        };
+        let events = events(&state, &next);
+        state.user_seen |= next.has_user();
+        state.session = next;
+        state.object = object.clone();
+        events
+    }
+
+    /// Fires `SPiD.error` and returns the error for the promise.
+    fn fail(&self, error: &SdkError) -> JsValue {
+        let error = js::to_js_error(error);
+        self.listeners.emit(Event::Error, &error);
+        error
+    }
+}
+
+fn with(inner: &Weak<Inner>, action: impl FnOnce(&Rc<Inner>)) {
+    if let Some(inner) = inner.upgrade() {
+        action(&inner);
+    }
+}
+
+/// Runs a promise for its side effects; its failure was already reported by `SPiD.error`.
+fn ignore_outcome(promise: Promise) {
+    spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+}
+
+fn event_named(name: &JsValue) -> Result<Event, SdkError> {
+    name.as_string()
+        .and_then(|name| Event::from_name(&name))
+        .ok_or(SdkError::argument(
+            "Unknown event name (expected SPiD.login, SPiD.logout, …)",
+        ))
+}
+
+/// Reads `{ redirectUri, oauthToken }`; `undefined` or `null` means no options.
+fn redirect_args(args: &JsValue) -> Result<RedirectArgs, SdkError> {
+    let raw = if args.is_undefined() || args.is_null() {
+        None
+    } else if js::is_plain_object(args) {
+        Some(Some((
+            js::field(args, "redirectUri"),
+            js::field(args, "oauthToken"),
+        )))
+    } else {
+        Some(None)
+    };
+    RedirectArgs::from_raw(raw)
+}
+
+fn browser_blocks_third_party_cookies() -> bool {
+    web_sys::window()
+        .and_then(|window| window.navigator().user_agent().ok())
+        .is_some_and(|user_agent| blocks_third_party_cookies(&user_agent))
+}
+
+fn navigate(url: &str) -> Result<(), SdkError> {
+    web_sys::window()
+        .ok_or(SdkError::new(
+            ErrorCode::Network,
+            "There is no page to navigate",
+        ))?
+        .location()
+        .assign(url)
+        .map_err(|_| SdkError::new(ErrorCode::Network, "The browser refused to navigate"))
+}
+
+fn fallback_result(
+    session: &JsValue,
+    redirected: bool,
+    confirmed: bool,
+    reason: &JsValue,
+) -> JsValue {
+    let result = Object::new();
+    js::set(&result, "session", session);
+    js::set(&result, "redirected", &JsValue::from_bool(redirected));
+    js::set(&result, "confirmed", &JsValue::from_bool(confirmed));
+    js::set(&result, "reason", reason);
+    result.into()
+}

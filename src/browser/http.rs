@@ -1,0 +1,168 @@
+//! One GET to SchAcc: fetch with an `AbortController` timeout that covers the
+//! body too, then the answer read into the core's `Reply`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Function, JsString, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, Headers, RequestCache, RequestCredentials, RequestInit, RequestMode, Response,
+};
+
+use super::js;
+use crate::core::error::{ErrorCode, SdkError};
+use crate::core::response::{Body, Fields, Reply, MAX_BODY_CHARS};
+
+#[wasm_bindgen]
+extern "C" {
+    // The globals, so the SDK also works where there is no `window` (workers).
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+    // Takes the JS string as is: the body is never copied into wasm memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+pub enum Credentials<'a> {
+    /// The SchAcc session cookie goes along (`credentials: 'include'`).
+    Cookie,
+    /// No cookie; the token goes in `Authorization: Bearer` only.
+    Bearer(&'a str),
+}
+
+/// The answer: the core's view, and the parsed JSON body for the page.
+pub struct Answer {
+    pub reply: Reply,
+    pub json: JsValue,
+}
+
+/// Aborts the request when `ms` pass; dropping it cancels the timer.
+struct Deadline {
+    id: JsValue,
+    expired: Rc<Cell<bool>>,
+    _on_expiry: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(controller: AbortController, ms: u32) -> Deadline {
+        let expired = Rc::new(Cell::new(false));
+        let flag = expired.clone();
+        let on_expiry = Closure::<dyn FnMut()>::new(move || {
+            flag.set(true);
+            controller.abort();
+        });
+        let id = set_timeout(on_expiry.as_ref().unchecked_ref(), ms);
+        Deadline {
+            id,
+            expired,
+            _on_expiry: on_expiry,
+        }
+    }
+
+    fn failure(&self) -> SdkError {
+        if self.expired.get() {
+            SdkError::new(ErrorCode::Timeout, "SchAcc did not answer in time")
+        } else {
+            SdkError::new(
+                ErrorCode::Network,
+                "Could not reach SchAcc (network, CORS or server down)",
+            )
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
+    }
+}
+
+pub async fn get(
+    url: &str,
+    credentials: Credentials<'_>,
+    timeout_ms: u32,
+) -> Result<Answer, SdkError> {
+    let controller = AbortController::new()
+        .map_err(|_| SdkError::new(ErrorCode::Network, "AbortController is not available"))?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(RequestMode::Cors);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(&controller.signal()));
+    match credentials {
+        Credentials::Cookie => init.set_credentials(RequestCredentials::Include),
+        Credentials::Bearer(token) => {
+            init.set_credentials(RequestCredentials::Omit);
+            let headers = Headers::new()
+                .map_err(|_| SdkError::argument("Could not build request headers"))?;
+            let mut value = String::with_capacity(7 + token.len());
+            value.push_str("Bearer ");
+            value.push_str(token);
+            headers
+                .append("Authorization", &value)
+                .map_err(|_| SdkError::argument("oauthToken is not a valid header value"))?;
+            init.set_headers(&headers);
+        }
+    }
+    let deadline = Deadline::start(controller.clone(), timeout_ms);
+    let response: Response = JsFuture::from(global_fetch(url, &init))
+        .await
+        .map_err(|_| deadline.failure())?
+        .unchecked_into();
+    let status = response.status();
+    let declared_length = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|length| length.parse::<usize>().ok());
+    if declared_length.is_some_and(|length| length > MAX_BODY_CHARS) {
+        controller.abort();
+        return Ok(Answer {
+            reply: Reply {
+                status,
+                body: Body::TooLarge,
+            },
+            json: JsValue::UNDEFINED,
+        });
+    }
+    let text_promise = response.text().map_err(|_| deadline.failure())?;
+    let text = JsFuture::from(text_promise)
+        .await
+        .map_err(|_| deadline.failure())?;
+    drop(deadline);
+    Ok(read_body(status, &text))
+}
+
+fn read_body(status: u16, text: &JsValue) -> Answer {
+    let too_large = text
+        .dyn_ref::<JsString>()
+        .map_or(true, |text| text.length() as usize > MAX_BODY_CHARS);
+    let parsed = if too_large {
+        None
+    } else {
+        json_parse(text).ok()
+    };
+    let body = match &parsed {
+        _ if too_large => Body::TooLarge,
+        None => Body::NotJson,
+        Some(json) if js::is_plain_object(json) => Body::Object(Fields {
+            result: js::field(json, "result"),
+            user_id: js::field(json, "userId"),
+            user_status: js::field(json, "userStatus"),
+            error_type: js::field(&js::get(json, "error"), "type"),
+            code: js::field(json, "code"),
+        }),
+        Some(_) => Body::NotObject,
+    };
+    Answer {
+        reply: Reply { status, body },
+        json: parsed.unwrap_or(JsValue::UNDEFINED),
+    }
+}
