@@ -1,0 +1,117 @@
+/** What went wrong; stable across versions. */
+export type SdkErrorCode =
+  | 'invalid_config'
+  | 'invalid_argument'
+  | 'network'
+  | 'timeout'
+  | 'http'
+  | 'invalid_response';
+
+/** Every failure of the SDK rejects (or throws) one of these. */
+export declare class SdkError extends Error {
+  constructor(code: SdkErrorCode, message: string, status?: number);
+  readonly name: 'SdkError';
+  readonly code: SdkErrorCode;
+  /** The HTTP status, for `http` (and `invalid_response`) errors. */
+  readonly status?: number;
+}
+
+export interface ClientOptions {
+  /** Your SchAcc client id. Non-empty, no whitespace or control characters. */
+  clientId: string;
+  /** SchAcc's base URL: absolute https (http only for localhost, 127.0.0.1, [::1]); a path prefix is allowed. */
+  server: string;
+  /** Default post-logout redirect for the redirect flow; must be registered for the client. */
+  redirectUri?: string;
+  /** Milliseconds per request, 1–300000. Default 5000. */
+  timeout?: number;
+  /** When `logoutWithFallback` finishes the logout by redirect. Default `'auto'`. */
+  fallback?: 'auto' | 'always' | 'never';
+  /** Tell other tabs of this origin about logouts, and hear theirs. Default `true`. */
+  crossTab?: boolean;
+}
+
+/** The session as SchAcc describes it: these fields plus any other the server sent. */
+export interface Session {
+  /** `true` while a user is logged in. */
+  readonly result: boolean;
+  /** `'connected'`, `'notConnected'`, `'unknown'` (nothing known yet) or what SchAcc says. */
+  readonly userStatus: 'connected' | 'notConnected' | 'unknown' | (string & {});
+  readonly userId: number | string | null;
+  readonly displayName?: string;
+  readonly expiresIn?: number;
+  readonly baseDomain?: string;
+  readonly serverTime?: number;
+  readonly [field: string]: unknown;
+}
+
+export interface RedirectOptions {
+  /** Where SchAcc sends the browser afterwards; must be an absolute http(s) URL registered for the client. */
+  redirectUri?: string;
+  /** An OAuth token SchAcc should revoke too. */
+  oauthToken?: string;
+}
+
+export interface FallbackResult {
+  session: Session;
+  /** `true` when the page is being sent to SchAcc's `/logout`. */
+  redirected: boolean;
+  /** Whether SchAcc confirmed it deleted the session during the fetch. */
+  confirmed: boolean;
+  /**
+   * Why: `'confirmed'`, `'no_session'` (SchAcc saw no session: cookie withheld or already gone),
+   * `'user_agent'` (Safari/iOS), `'always'`, or the error code of a failed fetch.
+   */
+  reason: 'confirmed' | 'no_session' | 'user_agent' | 'always' | SdkErrorCode;
+}
+
+/** Every event name; a listener for `SPiD.error` receives the `SdkError`, all others the `Session`. */
+export type SessionEventName =
+  | 'SPiD.login'
+  | 'SPiD.logout'
+  | 'SPiD.userChange'
+  | 'SPiD.statusChange'
+  | 'SPiD.sessionChange'
+  | 'SPiD.notLoggedin'
+  | 'SPiD.sessionInit';
+export type EventName = SessionEventName | 'SPiD.error';
+
+export type Listener<N extends EventName> = (payload: N extends 'SPiD.error' ? SdkError : Session) => void;
+
+export interface Client {
+  /** The last known session; initially `{ result: false, userStatus: 'unknown', userId: null }`. */
+  readonly session: Session;
+  /** Asks SchAcc who is logged in (with the session cookie). */
+  hasSession(): Promise<Session>;
+  /** JS SDK logout: deletes the SchAcc session with a fetch carrying the cookie. Resolves with the logged-out session. */
+  logout(): Promise<Session>;
+  /** The redirect-flow URL `{server}/logout?client_id=…[&redirect_uri=…][&oauth_token=…]`. */
+  logoutUrl(options?: RedirectOptions): string;
+  /** Fires the logout events, tells other tabs, and sends the page to `logoutUrl(options)`. */
+  redirectLogout(options?: RedirectOptions): void;
+  /** API logout: revokes `oauthToken` at SchAcc; touches no browser session. */
+  apiLogout(oauthToken: string): Promise<unknown>;
+  /**
+   * `logout()`, then the redirect flow wherever the session is not proven gone.
+   * When it redirects, the page unloads: do not count on the promise settling.
+   */
+  logoutWithFallback(options?: RedirectOptions): Promise<FallbackResult>;
+  /** Adds a listener; returns a function that removes it. */
+  on<N extends EventName>(name: N, listener: Listener<N>): () => void;
+  /** Adds a listener called at most once; returns a function that removes it. */
+  once<N extends EventName>(name: N, listener: Listener<N>): () => void;
+  off<N extends EventName>(name: N, listener: Listener<N>): void;
+  /** SPiD 2.x spelling of `on`/`off`. */
+  readonly event: {
+    subscribe<N extends EventName>(name: N, listener: Listener<N>): () => void;
+    unsubscribe<N extends EventName>(name: N, listener: Listener<N>): void;
+  };
+  /** Removes every listener and closes what the client holds open. Later calls throw `invalid_argument`. */
+  destroy(): void;
+}
+
+/** Creates a client; loads the wasm on first use (once per page). Rejects with `invalid_config`. */
+export declare function createClient(options: ClientOptions): Promise<Client>;
+
+/** Loads the wasm from `input` instead of next to this file. Optional; `createClient` calls it. */
+export declare function load(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
