@@ -1,0 +1,142 @@
+// Shared set-up for the browser end-to-end tests: the emulator as a real
+// process, a static server for pages on another site, and Debian's Chromium
+// with third-party cookies allowed or blocked.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../../scripts/static-server.mjs';
+
+export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+export const emulatorBinary = process.env.SCHACC_EMULATOR_BIN ?? join(root, 'target/debug/schacc-emulator');
+export const CLIENT_ID = 'e2e-client';
+export const OTHER_CLIENT_ID = 'other-client';
+
+/** Starts the emulator on a free port; resolves with { url, origin, stop, state, fault, ... }. */
+export async function startEmulator(args) {
+  const child = spawn(emulatorBinary, ['--listen', '127.0.0.1:0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+    lines.once('line', resolve);
+  });
+  const match = first.match(/listening on (https?):\/\/127\.0\.0\.1:(\d+)/);
+  if (!match) throw new Error(`unexpected emulator output: ${first}`);
+  lines.on('line', () => {});
+  // SchAcc on "localhost", pages on "127.0.0.1": two different sites.
+  const url = `${match[1]}://localhost:${match[2]}`;
+  const control = (path, init) => fetch(`http://127.0.0.1:${match[2]}/__emulator/${path}`, init);
+  return {
+    url,
+    port: Number(match[2]),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async state() {
+      return (await control('state')).json();
+    },
+    async reset() {
+      await control('reset', { method: 'POST' });
+    },
+    async fault(spec) {
+      const response = await control('fault', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+      if (!response.ok) throw new Error(`fault refused: ${response.status}`);
+    },
+    async clearFaults() {
+      await control('fault', { method: 'DELETE' });
+    },
+    async token(userId = 1001, clientId = CLIENT_ID) {
+      return (await control(`token?user_id=${userId}&client_id=${encodeURIComponent(clientId)}`, { method: 'POST' })).json();
+    },
+    async me(token) {
+      return fetch(`http://127.0.0.1:${match[2]}/api/2/me`, { headers: { authorization: `Bearer ${token}` } });
+    },
+    loginUrl(returnTo, userId = 1001) {
+      return `${url}/__emulator/login?user_id=${userId}&return_to=${encodeURIComponent(returnTo)}`;
+    },
+  };
+}
+
+/** The page server (127.0.0.1) and an emulator that registers its pages. */
+export async function startWorld() {
+  const pages = await serveStatic({ root, mounts: {} });
+  const emulator = await startEmulator([
+    '--client', CLIENT_ID,
+    '--redirect-uri', `${pages.origin}/tests/e2e/pages/landing.html`,
+    '--redirect-uri', `${pages.origin}/tests/e2e/pages/sdk.html`,
+    '--client', OTHER_CLIENT_ID,
+    '--redirect-uri', 'http://127.0.0.1:1/unused',
+  ]);
+  return {
+    pages,
+    emulator,
+    sdkPage: `${pages.origin}/tests/e2e/pages/sdk.html`,
+    landingPage: `${pages.origin}/tests/e2e/pages/landing.html`,
+    async stop() {
+      await emulator.stop();
+      await new Promise((resolve) => pages.server.close(resolve));
+      pages.server.closeAllConnections?.();
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+/**
+ * Debian's Chromium on a fresh profile. `thirdPartyCookies: 'allow'` is a
+ * normal browser; 'block' behaves like Safari's ITP for our cookie.
+ */
+export async function launch({ thirdPartyCookies = 'allow', userAgent } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'schacc-e2e-'));
+  mkdirSync(join(dir, 'Default'));
+  const mode = thirdPartyCookies === 'allow' ? 0 : 1;
+  writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: mode } }));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    userAgent,
+  });
+  const closeContext = context.close.bind(context);
+  context.close = async () => {
+    await closeContext();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return context;
+}
+
+/** Opens the SDK test page; collects console errors and page errors in `page.problems`. */
+export async function openSdkPage(context, world, { login = false, userId = 1001 } = {}) {
+  const page = await context.newPage();
+  page.problems = [];
+  page.networkErrors = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // The browser's own log line for a 4xx/5xx answer (hasSession's 401 is the protocol's "logged out").
+    if (message.text().startsWith('Failed to load resource')) page.networkErrors.push(message.text());
+    else page.problems.push(message.text());
+  });
+  page.on('pageerror', (error) => page.problems.push(String(error)));
+  await page.goto(login ? world.emulator.loginUrl(world.sdkPage, userId) : world.sdkPage);
+  await page.waitForFunction(() => window.sdkReady === true);
+  return page;
+}
+
+/** Creates `window.client` on the page (events recorded in `window.events`). */
+export async function createClient(page, world, options = {}) {
+  return page.evaluate(
+    (options) => window.makeClient(options),
+    { clientId: CLIENT_ID, server: world.emulator.url, ...options },
+  );
+}
+
+export const events = (page) => page.evaluate(() => window.events.map((event) => event.name));
