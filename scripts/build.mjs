@@ -11,6 +11,8 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio
 const bindgenDir = join(root, 'target/bindgen');
 const pkg = join(root, 'pkg');
 
+// The emulator serves the demo and the tests.
+run('cargo', ['build', '-p', 'schacc-emulator']);
 run('cargo', ['build', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--release']);
 rmSync(bindgenDir, { recursive: true, force: true });
 run('wasm-bindgen', [

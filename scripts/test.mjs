@@ -1,0 +1,105 @@
+// Runs every test and prints one summary line "N passed, N failed":
+// 1. native `cargo test` for the workspace (core, emulator HTTP tests),
+// 2. wasm-bindgen tests of the browser shell in headless Chromium,
+// 3. the end-to-end tests (node:test + playwright-core + Debian's Chromium),
+// 4. the WebDriver tests in WebKit and Firefox, where their drivers are installed.
+// Expects `scripts/setup.sh --browsers` and `scripts/build.mjs` to have run (`npm test` does both).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveStatic } from './static-server.mjs';
+import { startEmulator } from '../tests/e2e/harness.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedSteps = [];
+
+/** Runs a command, echoing its output; resolves with { code, output }. */
+function run(cmd, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const echo = (stream) => (chunk) => {
+      output += chunk;
+      stream.write(chunk);
+    };
+    child.stdout.on('data', echo(process.stdout));
+    child.stderr.on('data', echo(process.stderr));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+function countCargo(output) {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const m of output.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored/g)) {
+    counts.passed += Number(m[1]);
+    counts.failed += Number(m[2]);
+    counts.skipped += Number(m[3]);
+  }
+  return counts;
+}
+
+function countTap(file) {
+  const tap = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') };
+}
+
+async function step(name, action) {
+  console.log(`\n=== ${name} ===`);
+  const { code, counts } = await action();
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  if (code !== 0 || counts.failed > 0) failedSteps.push(name);
+  if (code !== 0 && counts.failed === 0) totals.failed += 1; // a step that broke without a failing test still fails
+  console.log(`=== ${name}: ${counts.passed} passed, ${counts.failed} failed (exit ${code}) ===`);
+}
+
+await step('native cargo tests (core, emulator)', async () => {
+  const { code, output } = await run('cargo', ['test', '--workspace']);
+  return { code, counts: countCargo(output) };
+});
+
+await step('wasm-bindgen tests in headless Chromium', async () => {
+  // The runner's page must be a registered origin of the emulator's client (CORS).
+  const probe = await serveStatic({ root: tmpdir() });
+  const port = Number(new URL(probe.origin).port);
+  await new Promise((resolve) => probe.server.close(resolve));
+  const emulator = await startEmulator(['--client', 'wasm-test', '--redirect-uri', `http://127.0.0.1:${port}/`]);
+  try {
+    const { code, output } = await run('cargo', ['test', '-p', 'schacc-sdk', '--target', 'wasm32-unknown-unknown', '--test', 'browser'], {
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
+      CHROMEDRIVER: process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver',
+      WASM_BINDGEN_TEST_ADDRESS: `127.0.0.1:${port}`,
+      WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION: '1',
+      WASM_BINDGEN_TEST_TIMEOUT: '60',
+      SCHACC_EMULATOR_URL: emulator.url,
+    });
+    return { code, counts: countCargo(output) };
+  } finally {
+    await emulator.stop();
+  }
+});
+
+const nodeSuite = (dir) => async () => {
+  const files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.test.mjs')).map((f) => join(dir, f));
+  const tap = join(mkdtempSync(join(tmpdir(), 'schacc-tap-')), 'report.tap');
+  const { code } = await run('node', [
+    '--test', '--test-concurrency=1',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  return { code, counts: countTap(tap) };
+};
+
+await step('end-to-end tests in Chromium (playwright-core)', nodeSuite('tests/e2e'));
+if (existsSync(join(root, 'tests/webdriver'))) {
+  await step('WebDriver tests in WebKit and Firefox', nodeSuite('tests/webdriver'));
+}
+
+console.log(`\nfailed steps: ${failedSteps.length ? failedSteps.join('; ') : 'none'}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedSteps.length ? 1 : 0);

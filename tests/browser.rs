@@ -1,0 +1,174 @@
+//! The browser shell in headless Chromium (wasm-bindgen-test), talking to a
+//! real emulator whose URL `scripts/test.mjs` passes in `SCHACC_EMULATOR_URL`.
+//! This browser profile blocks third-party cookies, so these tests cover what
+//! needs no cookie; the Playwright tests cover the cookie flows.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Function, Promise, Reflect};
+use schacc_sdk::Client;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SERVER: &str = env!("SCHACC_EMULATOR_URL");
+const CLIENT_ID: &str = "wasm-test";
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).unwrap()
+}
+
+fn options(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    Reflect::set(&object, &"clientId".into(), &CLIENT_ID.into()).unwrap();
+    Reflect::set(&object, &"server".into(), &SERVER.into()).unwrap();
+    for (key, value) in pairs {
+        Reflect::set(&object, &(*key).into(), value).unwrap();
+    }
+    object.into()
+}
+
+fn client(pairs: &[(&str, JsValue)]) -> Client {
+    Client::new(options(pairs)).unwrap()
+}
+
+/// Records every event as "name" into a JS array.
+fn record(client: &Client) -> Array {
+    let log = Array::new();
+    for name in ["SPiD.login", "SPiD.logout", "SPiD.statusChange", "SPiD.sessionChange", "SPiD.notLoggedin", "SPiD.error"] {
+        let push = Function::new_with_args("log", &format!("return () => log.push('{name}')"))
+            .call1(&JsValue::NULL, &log)
+            .unwrap();
+        client.on(name.into(), push, false).unwrap();
+    }
+    log
+}
+
+fn names(log: &Array) -> Vec<String> {
+    log.iter().map(|v| v.as_string().unwrap()).collect()
+}
+
+async fn control(path: &str, method: &str, body: Option<&str>) -> JsValue {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        init.set_body(&body.into());
+    }
+    let window = web_sys::window().unwrap();
+    let url = format!("{SERVER}/__emulator/{path}");
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.unwrap().into();
+    JsFuture::from(response.json().unwrap()).await.unwrap_or(JsValue::NULL)
+}
+
+async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise).await
+}
+
+fn code(error: &JsValue) -> String {
+    get(error, "code").as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn bad_options_are_invalid_config_errors() {
+    for bad in [JsValue::NULL, "x".into(), options(&[("clientId", "".into())]), options(&[("server", "ftp://x".into())]), options(&[("timeout", (-1).into())])] {
+        let error = Client::new(bad).err().unwrap();
+        assert_eq!(code(&error), "invalid_config");
+        assert_eq!(get(&error, "name"), "SdkError");
+        assert!(error.is_instance_of::<js_sys::Error>());
+    }
+}
+
+#[wasm_bindgen_test]
+fn initial_session_and_logout_url() {
+    let client = client(&[("redirectUri", "https://news.example/a b".into())]);
+    let session = client.session();
+    assert_eq!(get(&session, "userStatus"), "unknown");
+    assert_eq!(get(&session, "result"), false);
+    assert!(get(&session, "userId").is_null());
+    let url = client.logout_url(JsValue::UNDEFINED).unwrap();
+    assert_eq!(url, format!("{SERVER}/logout?client_id=wasm-test&redirect_uri=https%3A%2F%2Fnews.example%2Fa%20b"));
+    let error = client.logout_url("not an object".into()).err().unwrap();
+    assert_eq!(code(&error), "invalid_argument");
+}
+
+#[wasm_bindgen_test]
+fn listeners_need_known_names_and_functions() {
+    let client = client(&[]);
+    assert_eq!(code(&client.on("SPiD.logut".into(), Function::new_no_args("").into(), false).err().unwrap()), "invalid_argument");
+    assert_eq!(code(&client.on("SPiD.logout".into(), "not a function".into(), false).err().unwrap()), "invalid_argument");
+    assert_eq!(code(&client.off(JsValue::from(3), JsValue::NULL).err().unwrap()), "invalid_argument");
+}
+
+#[wasm_bindgen_test]
+async fn has_session_without_cookie_is_logged_out_not_an_error() {
+    let client = client(&[]);
+    let log = record(&client);
+    let session = settle(client.has_session()).await.unwrap();
+    assert_eq!(get(&session, "result"), false);
+    assert_eq!(get(&session, "userStatus"), "notConnected");
+    assert_eq!(names(&log), ["SPiD.statusChange", "SPiD.notLoggedin"]);
+}
+
+#[wasm_bindgen_test]
+async fn concurrent_has_session_calls_share_one_promise() {
+    let client = client(&[]);
+    let first = client.has_session();
+    let second = client.has_session();
+    assert!(JsValue::from(&first) == JsValue::from(&second));
+    settle(first).await.unwrap();
+    let third = client.has_session();
+    assert!(JsValue::from(&third) != JsValue::from(&second), "a finished call is not reused");
+    settle(third).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn api_logout_revokes_a_token() {
+    let token = control("token?user_id=7&client_id=wasm-test", "POST", None).await;
+    let token = get(&token, "access_token");
+    let client = client(&[]);
+    settle(client.api_logout(token.clone())).await.unwrap();
+    let again = settle(client.api_logout(token)).await.err().unwrap();
+    assert_eq!(code(&again), "http");
+    assert_eq!(get(&again, "status"), 401);
+}
+
+#[wasm_bindgen_test]
+async fn timeout_aborts_the_request() {
+    control("fault", "POST", Some(r#"{"path":"/ajax/hasSession.json","delayMs":2000,"times":1}"#)).await;
+    let client = client(&[("timeout", 300.into())]);
+    let log = record(&client);
+    let error = settle(client.has_session()).await.err().unwrap();
+    assert_eq!(code(&error), "timeout");
+    assert_eq!(names(&log), ["SPiD.error"]);
+    assert_eq!(get(&client.session(), "userStatus"), "unknown", "a failure leaves the session unchanged");
+}
+
+#[wasm_bindgen_test]
+async fn oversized_and_malformed_answers_are_invalid_response() {
+    let client = client(&[]);
+    control("fault", "POST", Some(r#"{"path":"/ajax/logout.json","bodySize":5000000,"times":1}"#)).await;
+    assert_eq!(code(&settle(client.logout()).await.err().unwrap()), "invalid_response");
+    control("fault", "POST", Some(r#"{"path":"/ajax/logout.json","body":"[1,2]","times":1}"#)).await;
+    assert_eq!(code(&settle(client.logout()).await.err().unwrap()), "invalid_response");
+    // The client still works.
+    let session = settle(client.logout()).await.unwrap();
+    assert_eq!(get(&session, "reason"), "no_session");
+}
+
+#[wasm_bindgen_test]
+async fn unreachable_server_is_a_network_error() {
+    let client = Client::new(options(&[("server", "http://127.0.0.1:9".into())])).unwrap();
+    assert_eq!(code(&settle(client.logout()).await.err().unwrap()), "network");
+}
+
+#[wasm_bindgen_test]
+async fn destroy_silences_listeners_of_a_request_in_flight() {
+    control("fault", "POST", Some(r#"{"path":"/ajax/hasSession.json","delayMs":300,"times":1}"#)).await;
+    let client = client(&[]);
+    let log = record(&client);
+    let pending = client.has_session();
+    client.destroy();
+    settle(pending).await.unwrap();
+    assert_eq!(log.length(), 0);
+}
