@@ -38,4 +38,6 @@ if [ "${1:-}" = "--browsers" ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+  # WebKit and Firefox for the WebDriver tests.
+  bash scripts/setup-browsers.sh
 fi

@@ -35,7 +35,7 @@ export function serveStatic({ root, mounts = {}, host = '127.0.0.1', port = 0 })
       if (file !== base && !file.startsWith(base.endsWith(sep) ? base : base + sep)) throw Object.assign(new Error(), { status: 403 });
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
       res.end(body);
     } catch (error) {
       res.writeHead(error.status ?? 404, { 'content-type': 'text/plain' });

@@ -28,7 +28,26 @@ export async function startEmulator(args) {
   lines.on('line', () => {});
   // SchAcc on "localhost", pages on "127.0.0.1": two different sites.
   const url = `${match[1]}://localhost:${match[2]}`;
-  const control = (path, init) => fetch(`http://127.0.0.1:${match[2]}/__emulator/${path}`, init);
+  // With --tls the certificate is self-signed and made at start: the test's own
+  // calls skip its check (a fetch subset over node:https: method, headers, string body).
+  const { request: httpsRequest } = await import('node:https');
+  const insecureFetch = (target, { method = 'GET', headers = {}, body } = {}) => new Promise((resolve, reject) => {
+    const req = httpsRequest(target, { method, headers, rejectUnauthorized: false }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const status = res.statusCode;
+        const payload = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+        const flat = Object.entries(res.headers).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]));
+        resolve(new Response(payload, { status, headers: flat }));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  const direct = match[1] === 'https' ? insecureFetch : fetch;
+  const control = (path, init) => direct(`${match[1]}://127.0.0.1:${match[2]}/__emulator/${path}`, init);
   return {
     url,
     port: Number(match[2]),
@@ -55,7 +74,7 @@ export async function startEmulator(args) {
       return (await control(`token?user_id=${userId}&client_id=${encodeURIComponent(clientId)}`, { method: 'POST' })).json();
     },
     async me(token) {
-      return fetch(`http://127.0.0.1:${match[2]}/api/2/me`, { headers: { authorization: `Bearer ${token}` } });
+      return direct(`${match[1]}://127.0.0.1:${match[2]}/api/2/me`, { headers: { authorization: `Bearer ${token}` } });
     },
     loginUrl(returnTo, userId = 1001) {
       return `${url}/__emulator/login?user_id=${userId}&return_to=${encodeURIComponent(returnTo)}`;
@@ -63,10 +82,14 @@ export async function startEmulator(args) {
   };
 }
 
-/** The page server (127.0.0.1) and an emulator that registers its pages. */
-export async function startWorld() {
+/**
+ * The page server (127.0.0.1, plain HTTP) and an emulator that registers its
+ * pages. `{ tls: true }` serves SchAcc over HTTPS (https://localhost:Q).
+ */
+export async function startWorld({ tls = false } = {}) {
   const pages = await serveStatic({ root, mounts: {} });
   const emulator = await startEmulator([
+    ...(tls ? ['--tls'] : []),
     '--client', CLIENT_ID,
     '--redirect-uri', `${pages.origin}/tests/e2e/pages/landing.html`,
     '--redirect-uri', `${pages.origin}/tests/e2e/pages/sdk.html`,
@@ -95,7 +118,7 @@ export const CHROMIUM_ARGS = [
  * Debian's Chromium on a fresh profile. `thirdPartyCookies: 'allow'` is a
  * normal browser; 'block' behaves like Safari's ITP for our cookie.
  */
-export async function launch({ thirdPartyCookies = 'allow', userAgent } = {}) {
+export async function launch({ thirdPartyCookies = 'allow', userAgent, backForwardCache = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'schacc-e2e-'));
   mkdirSync(join(dir, 'Default'));
   const mode = thirdPartyCookies === 'allow' ? 0 : 1;
@@ -105,6 +128,8 @@ export async function launch({ thirdPartyCookies = 'allow', userAgent } = {}) {
     headless: true,
     args: CHROMIUM_ARGS,
     userAgent,
+    // Playwright turns the back/forward cache off unless asked not to.
+    ignoreDefaultArgs: backForwardCache ? ['--disable-back-forward-cache'] : [],
   });
   const closeContext = context.close.bind(context);
   context.close = async () => {

@@ -1,0 +1,251 @@
+// logoutWithFallback() in real non-Chromium engines, driven over W3C WebDriver:
+// WebKit (WebKitGTK's MiniBrowser under Xvfb) and Firefox ESR (headless).
+// Pages on http://127.0.0.1:P, SchAcc (the emulator) on localhost:Q: two
+// different sites, so the logout fetch is a third-party request, and its
+// cookie is withheld: by Firefox's default Total Cookie Protection, and by
+// WebKit with Intelligent Tracking Prevention on (MiniBrowser --enable-itp),
+// as in Safari. WebKit gets the emulator over HTTPS (https://localhost:Q): it
+// does not keep a `Secure` cookie from plain http://localhost; Firefox does,
+// so it stays on plain HTTP like the Chromium tests.
+//
+// Needs `bash scripts/setup-browsers.sh`, `npm run build` and
+// `cargo build -p schacc-emulator`. An engine whose driver binary is absent is
+// skipped with the reason printed; anything else missing is a failure.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CLIENT_ID, startWorld } from '../e2e/harness.mjs';
+import { startDriver, which } from './webdriver.mjs';
+
+const THREE = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
+
+const MINIBROWSER = process.env.MINIBROWSER_BIN
+  ?? ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/libexec/webkit2gtk-4.1/MiniBrowser']
+    .find((path) => existsSync(path))
+  ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+function webkitCapabilities(args) {
+  return {
+    browserName: 'MiniBrowser',
+    acceptInsecureCerts: true,
+    'webkitgtk:browserOptions': { binary: MINIBROWSER, args },
+  };
+}
+
+const ENGINES = [
+  {
+    name: 'WebKit (WebKitGTK MiniBrowser)',
+    driverName: 'WebKitWebDriver',
+    driver: process.env.WEBKIT_WEBDRIVER_BIN ?? 'WebKitWebDriver',
+    // Xvfb for the whole driver process group: MiniBrowser inherits DISPLAY.
+    wrap: ['xvfb-run', '-a', '-s', '-screen 0 1280x800x24'],
+    args: (port) => [`--port=${port}`],
+    tls: true,
+    // Intelligent Tracking Prevention on, as in Safari: the third-party cookie is withheld.
+    capabilities: webkitCapabilities(['--automation', '--enable-itp']),
+    // WebKitGTK's own default (ITP off, cookie policy no-third-party) sends the
+    // cookie set first-party at login: the logout fetch is confirmed.
+    cookieSentCapabilities: webkitCapabilities(['--automation']),
+    needs: [['xvfb-run', 'apt-get install xvfb'], [MINIBROWSER, 'apt-get install libwebkit2gtk-4.1-0']],
+    // Safari's rule: the SDK redirects on the user agent alone.
+    expectedReason: 'user_agent',
+  },
+  {
+    name: 'Firefox ESR (headless)',
+    driverName: 'geckodriver',
+    // `cargo install` puts it in ~/.cargo/bin, which may not be on PATH.
+    driver: process.env.GECKODRIVER_BIN ?? (which('geckodriver') ? 'geckodriver' : join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'geckodriver')),
+    wrap: [],
+    args: (port) => ['--port', String(port), '--host', '127.0.0.1', '--log', 'warn'],
+    tls: false,
+    capabilities: {
+      browserName: 'firefox',
+      acceptInsecureCerts: true,
+      'moz:firefoxOptions': {
+        binary: process.env.FIREFOX_BIN ?? which('firefox-esr') ?? which('firefox') ?? '/usr/bin/firefox-esr',
+        args: ['-headless'],
+        prefs: {
+          // Quiet and quick start-up; cookie settings stay Firefox's defaults on purpose.
+          'browser.shell.checkDefaultBrowser': false,
+          'app.update.disabledForTesting': true,
+          'datareporting.policy.dataSubmissionEnabled': false,
+          'toolkit.telemetry.reportingpolicy.firstRun': false,
+          'network.captive-portal-service.enabled': false,
+          'network.connectivity-service.enabled': false,
+        },
+      },
+    },
+    needs: [[process.env.FIREFOX_BIN ?? 'firefox-esr', 'apt-get install firefox-esr']],
+    // Firefox is not Safari: the fallback is taken on the evidence.
+    expectedReason: 'no_session',
+  },
+];
+
+for (const engine of ENGINES) {
+  const driverPath = which(engine.driver);
+  const skip = driverPath ? false : `${engine.driverName} not found (${engine.driver}): run scripts/setup-browsers.sh as root`;
+  if (skip) process.stderr.write(`SKIP ${engine.name}: ${skip}\n`);
+
+  // Each engine's whole run stays well under 2 minutes (a few seconds here).
+  describe(`logoutWithFallback() in ${engine.name}`, { skip, timeout: 110_000 }, () => {
+    let world;
+    let driver;
+    let session;
+    const startedAt = Date.now();
+
+    before(async () => {
+      for (const [binary, install] of engine.needs) {
+        assert.ok(which(binary), `${binary} is missing (${install}, or scripts/setup-browsers.sh)`);
+      }
+      world = await startWorld({ tls: engine.tls });
+      driver = await startDriver({ binary: driverPath, args: engine.args, wrap: engine.wrap, name: engine.driverName });
+      session = await driver.newSession(engine.capabilities);
+      await session.setTimeouts({ script: 20_000, pageLoad: 20_000 });
+    });
+    after(async () => {
+      await session?.delete();
+      await driver?.stop();
+      await world?.stop();
+      process.stderr.write(`${engine.name}: ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
+    });
+
+    const requests = async () => (await world.emulator.state()).requests;
+    const liveSessions = async () => (await world.emulator.state()).sessions;
+
+    /** A clean slate, then a login at SchAcc by top-level navigation that lands on the SDK page. */
+    async function loginAndOpenSdkPage(options = {}) {
+      await world.emulator.reset();
+      // Drop the previous test's first-party SchAcc cookie and the page's sessionStorage.
+      await session.navigate(`${world.emulator.url}/__emulator/state`);
+      await session.command('DELETE', '/cookie');
+      await session.navigate(world.sdkPage);
+      await session.waitFor(() => window.sdkReady === true, { message: 'the SDK page' });
+      await session.executeScript('sessionStorage.clear(); window.events.length = 0;');
+      await session.navigate(world.emulator.loginUrl(world.sdkPage));
+      assert.equal(await session.currentUrl(), world.sdkPage, 'the login returned to the SDK page');
+      await session.waitFor(() => window.sdkReady === true, { message: 'the SDK page' });
+      assert.equal((await liveSessions()).length, 1, 'logged in at SchAcc');
+      const initial = await session.evaluate((options) => window.makeClient(options), { clientId: CLIENT_ID, server: world.emulator.url, ...options });
+      assert.equal(initial.userStatus, 'unknown');
+    }
+
+    test('the user agent is what the SDK expects of this engine', async () => {
+      await session.navigate(world.sdkPage);
+      const userAgent = await session.executeScript('return navigator.userAgent;');
+      if (engine.expectedReason === 'user_agent') {
+        assert.match(userAgent, /AppleWebKit\//);
+        assert.match(userAgent, /Safari\//);
+        assert.doesNotMatch(userAgent, /Chrome\/|Chromium\/|Android/);
+      } else {
+        assert.match(userAgent, /Gecko\/\d+ Firefox\//);
+        assert.doesNotMatch(userAgent, /AppleWebKit/);
+      }
+    });
+
+    /**
+     * Starts logoutWithFallback() (not awaited: the page unloads), follows the
+     * redirect to the landing page and checks the events, SchAcc's state and
+     * its request log. `cookieOnFetch` is whether the logout fetch carried the cookie.
+     */
+    async function fallbackRedirects({ cookieOnFetch, reason }) {
+      // The outcome is kept when the promise settles before the page unloads.
+      await session.executeScript(`
+        window.client.logoutWithFallback({ redirectUri: arguments[0] })
+          .then((r) => sessionStorage.setItem('fallback', JSON.stringify(r)),
+                (e) => sessionStorage.setItem('fallback', JSON.stringify({ error: String(e) })));
+        return true;`, [world.landingPage]);
+      await session.waitForUrl((url) => url === world.landingPage);
+      await session.waitFor(() => document.readyState === 'complete' && !!document.querySelector('#landed'), { message: 'the landing page' });
+      assert.equal(await session.executeScript('return document.querySelector("#landed").textContent;'), 'You are back on the site after logging out.');
+
+      // sessionStorage is per origin and tab: the landing page sees what the SDK page recorded.
+      const recorded = JSON.parse(await session.executeScript('return sessionStorage.getItem("events") || "[]";'));
+      assert.deepEqual(recorded.map((event) => event.name), THREE, 'the three events, each exactly once, before the redirect');
+      for (const event of recorded) assert.equal(event.payload.userStatus, 'notConnected');
+
+      const outcome = JSON.parse(await session.executeScript('return sessionStorage.getItem("fallback") || "null";'));
+      if (outcome === null) {
+        process.stderr.write(`${engine.name}: the page unloaded before logoutWithFallback() settled (allowed)\n`);
+      } else {
+        assert.equal(outcome.redirected, true, JSON.stringify(outcome));
+        assert.equal(outcome.confirmed, cookieOnFetch, JSON.stringify(outcome));
+        assert.equal(outcome.reason, reason, JSON.stringify(outcome));
+      }
+
+      assert.deepEqual(await liveSessions(), [], 'no session left at SchAcc');
+      const log = (await requests()).filter((r) => r.method === 'GET');
+      const fetches = log.filter((r) => r.path === '/ajax/logout.json');
+      const redirects = log.filter((r) => r.path === '/logout');
+      assert.equal(fetches.length, 1, `one logout fetch: ${JSON.stringify(log)}`);
+      assert.equal(redirects.length, 1, `one /logout navigation: ${JSON.stringify(log)}`);
+      assert.ok(log.indexOf(fetches[0]) < log.indexOf(redirects[0]), 'the fetch came first, then the navigation');
+      const [fetched] = fetches;
+      const [redirect] = redirects;
+      assert.equal(fetched.origin, world.pages.origin, 'a cross-site fetch from the page');
+      assert.equal(fetched.query, `client_id=${CLIENT_ID}`);
+      assert.equal(fetched.status, 200);
+      assert.equal(fetched.cookie, cookieOnFetch, cookieOnFetch ? 'the cookie went with the fetch' : 'the third-party cookie was withheld from the fetch');
+      assert.equal(redirect.status, 302);
+      const query = new URLSearchParams(redirect.query);
+      assert.equal(query.get('client_id'), CLIENT_ID);
+      assert.equal(query.get('redirect_uri'), world.landingPage);
+      return { fetched, redirect };
+    }
+
+    test('logoutWithFallback() redirects through SchAcc /logout to the landing page, deleting the session, after firing the three events once', async () => {
+      await loginAndOpenSdkPage();
+      const { redirect } = await fallbackRedirects({ cookieOnFetch: false, reason: engine.expectedReason });
+      assert.equal(redirect.cookie, true, '/logout is first-party: the cookie is sent and the session deleted there');
+    });
+
+    test('logout() with the cookie withheld returns, fires no event, and hasSession() returns a session', async () => {
+      await loginAndOpenSdkPage();
+      const logout = await session.evaluate(() => window.attempt((client) => client.logout()));
+      assert.equal(logout.ok, true, JSON.stringify(logout));
+      assert.equal(logout.value.result, false);
+      assert.equal(logout.value.userStatus, 'notConnected');
+      assert.equal(logout.value.reason, 'no_session');
+      assert.deepEqual(await session.evaluate(() => window.events.map((event) => event.name)), []);
+      const [fetched] = (await requests()).filter((r) => r.path === '/ajax/logout.json');
+      assert.equal(fetched.cookie, false, 'the third-party cookie was withheld');
+      assert.equal((await liveSessions()).length, 1, 'so the session is still alive at SchAcc');
+
+      const has = await session.evaluate(() => window.attempt((client) => client.hasSession()));
+      assert.equal(has.ok, true, JSON.stringify(has));
+      assert.equal(typeof has.value, 'object');
+      assert.equal(has.value.result, false, JSON.stringify(has.value));
+      assert.equal(has.value.userStatus, 'notConnected');
+      assert.equal(has.value.userId, null);
+      assert.equal(await session.currentUrl(), world.sdkPage, 'nothing navigated');
+    });
+
+    test("fallback: 'never' resolves { redirected: false, reason: 'no_session' } and stays on the page", async () => {
+      await loginAndOpenSdkPage({ fallback: 'never' });
+      const outcome = await session.evaluate((landing) => window.attempt((client) => client.logoutWithFallback({ redirectUri: landing })), world.landingPage);
+      assert.equal(outcome.ok, true, JSON.stringify(outcome));
+      assert.equal(outcome.value.redirected, false);
+      assert.equal(outcome.value.confirmed, false);
+      assert.equal(outcome.value.reason, 'no_session');
+      assert.equal(outcome.value.session.userStatus, 'notConnected');
+      // Give a navigation, had one been started, time to show.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(await session.currentUrl(), world.sdkPage);
+      assert.equal(await session.executeScript('return window.sdkReady === true && window.events.length;'), 0, 'same document, no event');
+      assert.equal((await liveSessions()).length, 1, 'the session is still alive at SchAcc');
+      assert.deepEqual((await requests()).filter((r) => r.path === '/logout'), [], 'no /logout navigation');
+    });
+
+    if (engine.cookieSentCapabilities) {
+      // Last in the describe: it replaces the session with one whose browser sends the cookie.
+      test('with the cookie sent and the logout confirmed, it still redirects: the Safari rule by user agent alone', async () => {
+        await session.delete();
+        session = await driver.newSession(engine.cookieSentCapabilities);
+        await session.setTimeouts({ script: 20_000, pageLoad: 20_000 });
+        await loginAndOpenSdkPage();
+        await fallbackRedirects({ cookieOnFetch: true, reason: 'user_agent' });
+      });
+    }
+  });
+}
