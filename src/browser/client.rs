@@ -103,7 +103,7 @@ impl Client {
             config,
         });
         if inner.config.cross_tab {
-            let (on_logout, on_restore) = (Rc::downgrade(&inner), Rc::downgrade(&inner));
+            let (on_logout, on_return) = (Rc::downgrade(&inner), Rc::downgrade(&inner));
             let cross_tab = CrossTab::open(
                 &inner.config.channel_name(),
                 move || {
@@ -111,11 +111,7 @@ impl Client {
                         inner.end_session(js::no_user_object(None, "notConnected"), false)
                     })
                 },
-                move || {
-                    with(&on_restore, |inner| {
-                        ignore_outcome(Inner::has_session(inner))
-                    })
-                },
+                move || with(&on_return, Inner::recheck),
             );
             if let Ok(mut slot) = inner.cross_tab.try_borrow_mut() {
                 *slot = Some(cross_tab);
@@ -253,6 +249,18 @@ impl Inner {
         self.state
             .try_borrow()
             .map_or(JsValue::UNDEFINED, |state| state.object.clone())
+    }
+
+    /// Re-checks a session the page already asked about: it may have ended
+    /// elsewhere while the page was cached or hidden.
+    fn recheck(this: &Rc<Inner>) {
+        let asked_before = this
+            .state
+            .try_borrow()
+            .is_ok_and(|state| state.session.status != "unknown");
+        if asked_before {
+            ignore_outcome(Inner::has_session(this));
+        }
     }
 
     fn bump_epoch(&self) {

@@ -1,9 +1,10 @@
 //! Telling the other tabs of this origin that the user logged out, and
-//! re-checking the session when a page comes back from the back/forward cache.
+//! re-checking the session when a page comes back: restored from the
+//! back/forward cache, or shown again after being hidden.
 
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
-use web_sys::{BroadcastChannel, MessageEvent, PageTransitionEvent};
+use web_sys::{BroadcastChannel, MessageEvent, PageTransitionEvent, VisibilityState};
 
 const LOGOUT_MESSAGE: &str = "logout";
 
@@ -13,17 +14,18 @@ pub struct CrossTab {
     channel: Option<BroadcastChannel>,
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     _on_pageshow: Option<EventListener>,
+    _on_visible: Option<EventListener>,
 }
 
 impl CrossTab {
-    /// `on_logout` runs when another tab announces a logout, `on_restore`
-    /// when this page is restored from the back/forward cache. Where the
-    /// browser lacks `BroadcastChannel` (or there is no window), the missing
-    /// part is quietly left out.
+    /// `on_logout` runs when another tab announces a logout, `on_return`
+    /// when this page is restored from the back/forward cache or becomes
+    /// visible again. Where the browser lacks `BroadcastChannel` (or there is
+    /// no window), the missing part is quietly left out.
     pub fn open(
         name: &str,
         on_logout: impl Fn() + 'static,
-        on_restore: impl Fn() + 'static,
+        on_return: impl Fn() + Clone + 'static,
     ) -> CrossTab {
         let channel = BroadcastChannel::new(name).ok();
         let on_message = channel.as_ref().map(|channel| {
@@ -35,8 +37,10 @@ impl CrossTab {
             channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
             handler
         });
-        let on_pageshow = web_sys::window().map(|window| {
-            EventListener::new(&window, "pageshow", move |event| {
+        let window = web_sys::window();
+        let on_restore = on_return.clone();
+        let on_pageshow = window.as_ref().map(|window| {
+            EventListener::new(window, "pageshow", move |event| {
                 if event
                     .dyn_ref::<PageTransitionEvent>()
                     .is_some_and(PageTransitionEvent::persisted)
@@ -45,10 +49,19 @@ impl CrossTab {
                 }
             })
         });
+        let on_visible = window.and_then(|window| window.document()).map(|document| {
+            let target = document.clone();
+            EventListener::new(&target, "visibilitychange", move |_| {
+                if document.visibility_state() == VisibilityState::Visible {
+                    on_return();
+                }
+            })
+        });
         CrossTab {
             channel,
             _on_message: on_message,
             _on_pageshow: on_pageshow,
+            _on_visible: on_visible,
         }
     }
 

@@ -62,6 +62,32 @@ describe('SDK core in Chromium', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('the wasm is fetched once per page however many clients are made', async () => {
+    page = await openSdkPage(browser, world);
+    const wasmFetches = [];
+    page.on('request', (request) => request.url().endsWith('.wasm') && wasmFetches.push(request.url()));
+    await page.reload();
+    await page.waitForFunction(() => window.sdkReady === true);
+    const sessions = await page.evaluate(async (server) => {
+      const clients = await Promise.all([1, 2, 3].map(() => window.sdk.createClient({ clientId: 'e2e-client', server })));
+      return clients.map((client) => client.session.userStatus);
+    }, world.emulator.url);
+    assert.deepEqual(sessions, ['unknown', 'unknown', 'unknown']);
+    assert.equal(wasmFetches.length, 1);
+  });
+
+  test('events are dispatched before the returned promise settles', async () => {
+    page = await openSdkPage(browser, world, { login: true });
+    await createClient(page, world);
+    const order = await page.evaluate(async () => {
+      const order = [];
+      window.client.on('SPiD.logout', () => order.push('event'));
+      await window.client.logout().then(() => order.push('resolved'));
+      return order;
+    });
+    assert.deepEqual(order, ['event', 'resolved']);
+  });
+
   test('a confirmed logout fires the three events even when hasSession() was never called', async () => {
     page = await openSdkPage(browser, world, { login: true });
     await createClient(page, world);

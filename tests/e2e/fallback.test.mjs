@@ -122,6 +122,44 @@ describe('Chromium with third-party cookies allowed', () => {
   });
 });
 
+describe('Chromium: re-checks and old browsers', () => {
+  let browser;
+  before(async () => {
+    browser = await launch({ thirdPartyCookies: 'allow' });
+  });
+  after(() => browser?.close());
+
+  test('a page shown again re-checks a session it asked about; one that never asked sends nothing', async () => {
+    await world.emulator.reset();
+    const page = await openSdkPage(browser, world, { login: true });
+    await createClient(page, world);
+    const show = () => page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    const checks = async () => (await world.emulator.state()).requests.filter((r) => r.path === '/ajax/hasSession.json').length;
+    await show();
+    await page.waitForTimeout(300);
+    assert.equal(await checks(), 0, 'never asked: no request');
+    await page.evaluate(() => window.client.hasSession());
+    await world.emulator.reset(); // the session ended elsewhere
+    await show();
+    await page.waitForFunction(() => window.client.session.userStatus === 'notConnected', null, { timeout: 2000 });
+    assert.equal(await checks(), 1);
+    assert.deepEqual((await events(page)).slice(-3), THREE);
+    await page.close();
+  });
+
+  test('without BroadcastChannel the SDK still logs out, quietly', async () => {
+    await world.emulator.reset();
+    const page = await openSdkPage(browser, world, { login: true });
+    await page.evaluate(() => { delete window.BroadcastChannel; });
+    await createClient(page, world);
+    const result = await page.evaluate(() => window.client.logoutWithFallback());
+    assert.equal(result.reason, 'confirmed');
+    assert.deepEqual(await events(page), THREE);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+});
+
 describe('Chromium with third-party cookies blocked (like Safari ITP)', () => {
   let browser;
   before(async () => {
