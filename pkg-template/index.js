@@ -71,7 +71,7 @@ class Client {
   }
 
   logout() {
-    return this.#later((wasm) => wasm.logout());
+    return this.#later((wasm) => wasm.logoutOutcome()).then((outcome) => outcome.session);
   }
 
   logoutUrl(options) {

@@ -13,17 +13,26 @@ const pkg = join(root, 'pkg');
 
 // The emulator serves the demo and the tests.
 run('cargo', ['build', '-p', 'schacc-emulator']);
-run('cargo', ['build', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--release']);
+// Size is a feature: nightly rebuilds std with `panic=immediate-abort`, so no
+// panic message or `core::fmt` machinery is linked in, and a 64 KiB stack
+// replaces the default 1 MiB (see docs/PERFORMANCE.md).
+run('cargo', [
+  '+nightly', 'build', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--release',
+  '-Zbuild-std=std,panic_abort', '--target-dir', join(root, 'target/pkg'),
+], { env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Clink-arg=-zstack-size=65536' } });
 rmSync(bindgenDir, { recursive: true, force: true });
 run('wasm-bindgen', [
   '--target', 'web', '--no-typescript', '--out-dir', bindgenDir,
-  join(root, 'target/wasm32-unknown-unknown/release/schacc_sdk.wasm'),
+  join(root, 'target/pkg/wasm32-unknown-unknown/release/schacc_sdk.wasm'),
 ]);
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 cpSync(join(root, 'pkg-template'), pkg, { recursive: true });
-cpSync(join(bindgenDir, 'schacc_sdk.js'), join(pkg, 'schacc_sdk.js'));
+// The shipped JavaScript is minified; pkg-template/ keeps the readable source.
+for (const [from, to] of [[join(bindgenDir, 'schacc_sdk.js'), 'schacc_sdk.js'], [join(root, 'pkg-template/index.js'), 'index.js']]) {
+  run(join(root, 'node_modules/.bin/esbuild'), [from, '--minify', '--keep-names', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${join(pkg, to)}`]);
+}
 run(join(root, 'node_modules/.bin/wasm-opt'), [
   '-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',

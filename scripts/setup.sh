@@ -12,6 +12,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The package is built on nightly with std rebuilt for size (scripts/build.mjs).
+if ! rustup toolchain list | grep -q '^nightly'; then
+  say "installing the nightly toolchain"
+  rustup toolchain install nightly --profile minimal
+fi
+if ! rustup component list --toolchain nightly --installed | grep -q '^rust-src'; then
+  say "adding rust-src to nightly (for -Zbuild-std)"
+  rustup component add rust-src --toolchain nightly
+fi
+
 # The CLI must match the wasm-bindgen crate exactly, or the glue is refused.
 wanted=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)

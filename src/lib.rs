@@ -38,6 +38,8 @@ impl Client {
         self.0.has_session()
     }
 
+    /// Resolves with `{ session, confirmed }`.
+    #[wasm_bindgen(js_name = logoutOutcome)]
     pub fn logout(&self) -> js_sys::Promise {
         self.0.logout()
     }

@@ -36,7 +36,14 @@ fn client(pairs: &[(&str, JsValue)]) -> Client {
 /// Records every event as "name" into a JS array.
 fn record(client: &Client) -> Array {
     let log = Array::new();
-    for name in ["SPiD.login", "SPiD.logout", "SPiD.statusChange", "SPiD.sessionChange", "SPiD.notLoggedin", "SPiD.error"] {
+    for name in [
+        "SPiD.login",
+        "SPiD.logout",
+        "SPiD.statusChange",
+        "SPiD.sessionChange",
+        "SPiD.notLoggedin",
+        "SPiD.error",
+    ] {
         let push = Function::new_with_args("log", &format!("return () => log.push('{name}')"))
             .call1(&JsValue::NULL, &log)
             .unwrap();
@@ -57,8 +64,13 @@ async fn control(path: &str, method: &str, body: Option<&str>) -> JsValue {
     }
     let window = web_sys::window().unwrap();
     let url = format!("{SERVER}/__emulator/{path}");
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.unwrap().into();
-    JsFuture::from(response.json().unwrap()).await.unwrap_or(JsValue::NULL)
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .unwrap()
+        .into();
+    JsFuture::from(response.json().unwrap())
+        .await
+        .unwrap_or(JsValue::NULL)
 }
 
 async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
@@ -71,7 +83,13 @@ fn code(error: &JsValue) -> String {
 
 #[wasm_bindgen_test]
 fn bad_options_are_invalid_config_errors() {
-    for bad in [JsValue::NULL, "x".into(), options(&[("clientId", "".into())]), options(&[("server", "ftp://x".into())]), options(&[("timeout", (-1).into())])] {
+    for bad in [
+        JsValue::NULL,
+        "x".into(),
+        options(&[("clientId", "".into())]),
+        options(&[("server", "ftp://x".into())]),
+        options(&[("timeout", (-1).into())]),
+    ] {
         let error = Client::new(bad).err().unwrap();
         assert_eq!(code(&error), "invalid_config");
         assert_eq!(get(&error, "name"), "SdkError");
@@ -87,7 +105,12 @@ fn initial_session_and_logout_url() {
     assert_eq!(get(&session, "result"), false);
     assert!(get(&session, "userId").is_null());
     let url = client.logout_url(JsValue::UNDEFINED).unwrap();
-    assert_eq!(url, format!("{SERVER}/logout?client_id=wasm-test&redirect_uri=https%3A%2F%2Fnews.example%2Fa%20b"));
+    assert_eq!(
+        url,
+        format!(
+            "{SERVER}/logout?client_id=wasm-test&redirect_uri=https%3A%2F%2Fnews.example%2Fa%20b"
+        )
+    );
     let error = client.logout_url("not an object".into()).err().unwrap();
     assert_eq!(code(&error), "invalid_argument");
 }
@@ -95,9 +118,28 @@ fn initial_session_and_logout_url() {
 #[wasm_bindgen_test]
 fn listeners_need_known_names_and_functions() {
     let client = client(&[]);
-    assert_eq!(code(&client.on("SPiD.logut".into(), Function::new_no_args("").into(), false).err().unwrap()), "invalid_argument");
-    assert_eq!(code(&client.on("SPiD.logout".into(), "not a function".into(), false).err().unwrap()), "invalid_argument");
-    assert_eq!(code(&client.off(JsValue::from(3), JsValue::NULL).err().unwrap()), "invalid_argument");
+    assert_eq!(
+        code(
+            &client
+                .on("SPiD.logut".into(), Function::new_no_args("").into(), false)
+                .err()
+                .unwrap()
+        ),
+        "invalid_argument"
+    );
+    assert_eq!(
+        code(
+            &client
+                .on("SPiD.logout".into(), "not a function".into(), false)
+                .err()
+                .unwrap()
+        ),
+        "invalid_argument"
+    );
+    assert_eq!(
+        code(&client.off(JsValue::from(3), JsValue::NULL).err().unwrap()),
+        "invalid_argument"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -118,7 +160,10 @@ async fn concurrent_has_session_calls_share_one_promise() {
     assert!(JsValue::from(&first) == JsValue::from(&second));
     settle(first).await.unwrap();
     let third = client.has_session();
-    assert!(JsValue::from(&third) != JsValue::from(&second), "a finished call is not reused");
+    assert!(
+        JsValue::from(&third) != JsValue::from(&second),
+        "a finished call is not reused"
+    );
     settle(third).await.unwrap();
 }
 
@@ -135,36 +180,70 @@ async fn api_logout_revokes_a_token() {
 
 #[wasm_bindgen_test]
 async fn timeout_aborts_the_request() {
-    control("fault", "POST", Some(r#"{"path":"/ajax/hasSession.json","delayMs":2000,"times":1}"#)).await;
+    control(
+        "fault",
+        "POST",
+        Some(r#"{"path":"/ajax/hasSession.json","delayMs":2000,"times":1}"#),
+    )
+    .await;
     let client = client(&[("timeout", 300.into())]);
     let log = record(&client);
     let error = settle(client.has_session()).await.err().unwrap();
     assert_eq!(code(&error), "timeout");
     assert_eq!(names(&log), ["SPiD.error"]);
-    assert_eq!(get(&client.session(), "userStatus"), "unknown", "a failure leaves the session unchanged");
+    assert_eq!(
+        get(&client.session(), "userStatus"),
+        "unknown",
+        "a failure leaves the session unchanged"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn oversized_and_malformed_answers_are_invalid_response() {
     let client = client(&[]);
-    control("fault", "POST", Some(r#"{"path":"/ajax/logout.json","bodySize":5000000,"times":1}"#)).await;
-    assert_eq!(code(&settle(client.logout()).await.err().unwrap()), "invalid_response");
-    control("fault", "POST", Some(r#"{"path":"/ajax/logout.json","body":"[1,2]","times":1}"#)).await;
-    assert_eq!(code(&settle(client.logout()).await.err().unwrap()), "invalid_response");
+    control(
+        "fault",
+        "POST",
+        Some(r#"{"path":"/ajax/logout.json","bodySize":5000000,"times":1}"#),
+    )
+    .await;
+    assert_eq!(
+        code(&settle(client.logout()).await.err().unwrap()),
+        "invalid_response"
+    );
+    control(
+        "fault",
+        "POST",
+        Some(r#"{"path":"/ajax/logout.json","body":"[1,2]","times":1}"#),
+    )
+    .await;
+    assert_eq!(
+        code(&settle(client.logout()).await.err().unwrap()),
+        "invalid_response"
+    );
     // The client still works.
-    let session = settle(client.logout()).await.unwrap();
-    assert_eq!(get(&session, "reason"), "no_session");
+    let outcome = settle(client.logout()).await.unwrap();
+    assert_eq!(get(&outcome, "confirmed"), false);
+    assert_eq!(get(&get(&outcome, "session"), "reason"), "no_session");
 }
 
 #[wasm_bindgen_test]
 async fn unreachable_server_is_a_network_error() {
     let client = Client::new(options(&[("server", "http://127.0.0.1:9".into())])).unwrap();
-    assert_eq!(code(&settle(client.logout()).await.err().unwrap()), "network");
+    assert_eq!(
+        code(&settle(client.logout()).await.err().unwrap()),
+        "network"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn destroy_silences_listeners_of_a_request_in_flight() {
-    control("fault", "POST", Some(r#"{"path":"/ajax/hasSession.json","delayMs":300,"times":1}"#)).await;
+    control(
+        "fault",
+        "POST",
+        Some(r#"{"path":"/ajax/hasSession.json","delayMs":300,"times":1}"#),
+    )
+    .await;
     let client = client(&[]);
     let log = record(&client);
     let pending = client.has_session();

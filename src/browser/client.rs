@@ -128,9 +128,9 @@ impl Client {
         Inner::has_session(&self.inner)
     }
 
+    /// Resolves with `{ session, confirmed }`; the loader hands `session` to the page.
     pub fn logout(&self) -> Promise {
-        let outcome = Inner::logout(&self.inner);
-        future_to_promise(async move { Ok(js::get(&JsFuture::from(outcome).await?, "session")) })
+        Inner::logout(&self.inner)
     }
 
     pub fn logout_url(&self, args: &JsValue) -> Result<String, SdkError> {

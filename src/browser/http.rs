@@ -14,6 +14,7 @@ use web_sys::{
 use super::js;
 use crate::core::error::{ErrorCode, SdkError};
 use crate::core::response::{Body, Fields, Reply, MAX_BODY_CHARS};
+use crate::core::url::parse_decimal;
 
 #[wasm_bindgen]
 extern "C" {
@@ -121,8 +122,8 @@ pub async fn get(
         .get("content-length")
         .ok()
         .flatten()
-        .and_then(|length| length.parse::<usize>().ok());
-    if declared_length.is_some_and(|length| length > MAX_BODY_CHARS) {
+        .and_then(|length| parse_decimal(&length));
+    if declared_length.is_some_and(|length| length > MAX_BODY_CHARS as u64) {
         controller.abort();
         return Ok(Answer {
             reply: Reply {

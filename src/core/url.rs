@@ -119,10 +119,7 @@ fn split_host_port(authority: &str) -> Result<(&str, &str), UrlProblem> {
         return Err(UrlProblem::BadHost);
     }
     if let Some(digits) = port.strip_prefix(':') {
-        let valid = !digits.is_empty()
-            && digits.len() <= 5
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && digits.parse::<u32>().map_or(false, |p| p > 0 && p <= 65535);
+        let valid = digits.len() <= 5 && parse_decimal(digits).is_some_and(|p| p > 0 && p <= 65535);
         if !valid {
             return Err(UrlProblem::BadPort);
         }
@@ -130,6 +127,19 @@ fn split_host_port(authority: &str) -> Result<(&str, &str), UrlProblem> {
         return Err(UrlProblem::BadHost);
     }
     Ok((host, port))
+}
+
+/// A non-empty run of ASCII digits as a number (saturating: huge means huge).
+/// Hand-rolled because `str::parse` links integer-parsing code the SDK does not need.
+pub fn parse_decimal(digits: &str) -> Option<u64> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.bytes().fold(0u64, |value, digit| {
+        value
+            .saturating_mul(10)
+            .saturating_add(u64::from(digit - b'0'))
+    }))
 }
 
 /// Appends `value` percent-encoded for a query component: every byte outside
@@ -198,6 +208,16 @@ mod tests {
             url,
             "https://x.example/logout?client_id=c%201&oauth_token=t"
         );
+    }
+
+    #[test]
+    fn parses_decimals() {
+        assert_eq!(parse_decimal("0"), Some(0));
+        assert_eq!(parse_decimal("65535"), Some(65535));
+        assert_eq!(parse_decimal("99999999999999999999999"), Some(u64::MAX));
+        for bad in ["", "-1", "1a", " 1", "+1"] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

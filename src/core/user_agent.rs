@@ -9,14 +9,23 @@
 //! blocked are caught by evidence instead (`no_session`), not by this rule.
 
 pub fn blocks_third_party_cookies(user_agent: &str) -> bool {
-    let on_ios = ["iPhone", "iPad", "iPod"]
-        .iter()
-        .any(|device| user_agent.contains(device));
-    let webkit = user_agent.contains("AppleWebKit/");
+    let has = |marker: &str| contains(user_agent, marker);
+    let on_ios = ["iPhone", "iPad", "iPod"].into_iter().any(has);
+    let webkit = has("AppleWebKit/");
     let blink_or_android = ["Chrome/", "Chromium/", "HeadlessChrome/", "Android"]
-        .iter()
-        .any(|marker| user_agent.contains(marker));
+        .into_iter()
+        .any(has);
     on_ios || (webkit && !blink_or_android)
+}
+
+/// A plain substring search: `str::contains` would link a two-way string
+/// searcher, far larger than these few short needles need.
+fn contains(haystack: &str, needle: &str) -> bool {
+    !needle.is_empty()
+        && haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|window| window == needle.as_bytes())
 }
 
 #[cfg(test)]
