@@ -1,5 +1,5 @@
 // Runs every test and prints one summary line "N passed, N failed":
-// 1. native `cargo test` for the workspace (core, emulator HTTP tests),
+// 1. native `cargo test` for the workspace (core, emulator HTTP tests), then clippy,
 // 2. wasm-bindgen tests of the browser shell in headless Chromium,
 // 3. the end-to-end tests (node:test + playwright-core + Debian's Chromium),
 // 4. the WebDriver tests in WebKit and Firefox, where their drivers are installed.
@@ -60,6 +60,16 @@ async function step(name, action) {
 await step('native cargo tests (core, emulator)', async () => {
   const { code, output } = await run('cargo', ['test', '--workspace']);
   return { code, counts: countCargo(output) };
+});
+
+await step('clippy (no unwrap/expect/panic/indexing outside tests, no warnings)', async () => {
+  const lints = [
+    ['clippy', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'],
+    ['clippy', '-p', 'schacc-emulator', '--all-targets', '--', '-D', 'warnings'],
+  ];
+  let failed = 0;
+  for (const args of lints) if ((await run('cargo', args)).code !== 0) failed += 1;
+  return { code: failed ? 1 : 0, counts: { passed: lints.length - failed, failed, skipped: 0 } };
 });
 
 await step('wasm-bindgen tests in headless Chromium', async () => {

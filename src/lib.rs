@@ -1,3 +1,12 @@
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 //! schacc-sdk: logs people out of SchAcc. `core` decides, `browser` acts,
 //! and this file only binds the browser shell to JavaScript.
 
@@ -88,5 +97,14 @@ impl Client {
 
     pub fn destroy(&self) {
         self.0.destroy();
+    }
+
+    /// Not public API: calls the listeners of `name` `times` times with
+    /// `payload`, so `npm run bench` can time dispatch without the network.
+    #[wasm_bindgen(js_name = __benchEmit)]
+    pub fn bench_emit(&self, name: JsValue, payload: JsValue, times: u32) -> Result<(), JsValue> {
+        self.0
+            .bench_emit(&name, &payload, times)
+            .map_err(|error| to_js_error(&error))
     }
 }

@@ -225,6 +225,19 @@ impl Client {
         Ok(())
     }
 
+    pub fn bench_emit(
+        &self,
+        name: &JsValue,
+        payload: &JsValue,
+        times: u32,
+    ) -> Result<(), SdkError> {
+        let event = event_named(name)?;
+        for _ in 0..times {
+            self.inner.listeners.emit(event, payload);
+        }
+        Ok(())
+    }
+
     pub fn off_id(&self, id: u32) {
         self.inner.listeners.remove_id(id);
     }

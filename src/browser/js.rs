@@ -26,9 +26,7 @@ pub fn set_error_class(class: Function) {
 pub fn to_js_error(error: &SdkError) -> JsValue {
     let code = JsValue::from_str(error.code.as_str());
     let message = JsValue::from_str(error.message);
-    let status = error
-        .status
-        .map_or(JsValue::UNDEFINED, |status| JsValue::from(status));
+    let status = error.status.map_or(JsValue::UNDEFINED, JsValue::from);
     let class = ERROR_CLASS.with(|slot| slot.try_borrow().ok().and_then(|class| class.clone()));
     if let Some(class) = class {
         if let Ok(instance) = Reflect::construct(&class, &Array::of3(&code, &message, &status)) {

@@ -85,7 +85,7 @@ impl Config {
         let timeout_ms = match raw.timeout {
             Raw::Absent => DEFAULT_TIMEOUT_MS,
             // The range check also refuses NaN and infinities.
-            Raw::Number(ms) if ms >= 1.0 && ms <= MAX_TIMEOUT_MS => ms as u32,
+            Raw::Number(ms) if (1.0..=MAX_TIMEOUT_MS).contains(&ms) => ms as u32,
             _ => {
                 return Err(SdkError::config(
                     "timeout must be a number of milliseconds from 1 to 300000",

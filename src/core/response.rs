@@ -112,7 +112,7 @@ pub fn api_logout(reply: &Reply) -> Result<(), SdkError> {
         return Err(SdkError::http(reply.status));
     }
     match reply.fields()?.code {
-        Raw::Number(code) if code == 200.0 => Ok(()),
+        Raw::Number(200.0) => Ok(()),
         _ => Err(wrong_shape(200)),
     }
 }

@@ -146,16 +146,24 @@ pub fn parse_decimal(digits: &str) -> Option<u64> {
 /// RFC 3986's unreserved set is encoded, so `&`, `=`, `#`, `+`, spaces and
 /// non-ASCII can never change the meaning of the URL.
 pub fn push_encoded(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
             out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+            out.push(hex_digit(byte >> 4));
+            out.push(hex_digit(byte & 0x0f));
         }
     }
+}
+
+/// The uppercase hex digit of a nibble (`0..=15`).
+fn hex_digit(nibble: u8) -> char {
+    char::from(if nibble < 10 {
+        b'0' + nibble
+    } else {
+        b'A' + nibble - 10
+    })
 }
 
 /// Builds `base + path` followed by `?k=v&k=v` for the present parameters.
