@@ -1,0 +1,198 @@
+// The in-page half of `npm run bench`: scripts/bench.mjs calls these
+// functions with page.evaluate and does the statistics in Node.
+import * as sdk from '/pkg/index.js';
+// The same module instance index.js uses (same URL): only for the emit hook.
+import * as glue from '/pkg/schacc_sdk.js';
+
+const EVENTS_OF_A_LOGOUT = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
+const config = () => JSON.parse(sessionStorage.getItem('bench-config'));
+const now = () => performance.now();
+let counted = 0;
+const count = () => { counted += 1; };
+
+window.sdk = sdk;
+
+/** Bytes of every captured wasm instance's linear memory. */
+window.wasmMemory = () => window.__wasmInstances.reduce((sum, instance) => {
+  const memory = Object.values(instance.exports).find((value) => value instanceof WebAssembly.Memory);
+  return sum + (memory ? memory.buffer.byteLength : 0);
+}, 0);
+window.wasmInstanceCount = () => window.__wasmInstances.length;
+
+/** Creates `window.client` with a listener on each logout event (as an app would). */
+window.makeClient = async () => {
+  window.client = await sdk.createClient(config());
+  for (const name of EVENTS_OF_A_LOGOUT) window.client.on(name, count);
+  return window.client.session;
+};
+
+window.setup = async (options) => {
+  sessionStorage.setItem('bench-config', JSON.stringify(options));
+  return window.makeClient();
+};
+
+/** Logs user 1001 in at the emulator: a cross-site GET that sets the third-party cookie. */
+const login = () => fetch(`${config().server}/__emulator/login?user_id=1001&format=json`, { credentials: 'include', mode: 'no-cors', cache: 'no-store' });
+window.login = login;
+
+window.logoutCycles = async (n) => {
+  for (let i = 0; i < n; i += 1) {
+    await login();
+    await window.client.logout();
+  }
+  // A confirmed logout fires 3 events, each counted once by makeClient's listeners.
+  return counted;
+};
+
+window.createDestroyCycles = async (n) => {
+  for (let i = 0; i < n; i += 1) {
+    const client = await sdk.createClient(config());
+    client.on('SPiD.logout', count);
+    client.destroy();
+  }
+};
+
+/** `client.logout()` vs a raw fetch + json of the same endpoint, alternated, each after a fresh login. */
+window.logoutVsFetch = async (n) => {
+  const { server, clientId } = config();
+  const url = `${server}/ajax/logout.json?client_id=${encodeURIComponent(clientId)}`;
+  const ours = [];
+  const raw = [];
+  const confirmed = { ours: 0, raw: 0 };
+  const runOurs = async () => {
+    await login();
+    const t0 = now();
+    await window.client.logout();
+    ours.push(now() - t0);
+  };
+  const runRaw = async () => {
+    await login();
+    const t0 = now();
+    const body = await (await fetch(url, { credentials: 'include' })).json();
+    raw.push(now() - t0);
+    if (body.result === true) confirmed.raw += 1;
+  };
+  const countedBefore = counted;
+  for (let i = 0; i < n; i += 1) {
+    if (i % 2 === 0) { await runOurs(); await runRaw(); } else { await runRaw(); await runOurs(); }
+  }
+  return { ours, raw, confirmedRaw: confirmed.raw, confirmedOurs: (counted - countedBefore) / EVENTS_OF_A_LOGOUT.length };
+};
+
+/** Fetch flow: logged in, then `await client.logout()`; the page never leaves. */
+window.fetchFlowOnce = async () => {
+  await login();
+  const t0 = now();
+  await window.client.logout();
+  return now() - t0;
+};
+
+/** Redirect flow: logged in, then the SDK's redirect logout; the reloaded page reports the time. */
+window.startRedirect = async () => {
+  await login();
+  sessionStorage.setItem('redirect-start', String(performance.timeOrigin + now()));
+  window.client.redirectLogout({ redirectUri: location.origin + location.pathname });
+};
+
+/** Event dispatch: 100,000 emits to 3 listeners; tiny-emitter, and ours through whatever hook exists. */
+window.emitBench = async ({ emits, reps, placeholderMessages }) => {
+  const payload = { result: false, userStatus: 'notConnected', userId: null };
+  let hits = 0;
+  let goal = Infinity;
+  let onGoal = () => {};
+  const hit = () => { hits += 1; if (hits === goal) onGoal(); };
+  const listeners = [() => hit(), () => hit(), () => hit()];
+
+  const tiny = [];
+  for (let r = 0; r < reps; r += 1) {
+    const emitter = new window.TinyEmitter();
+    for (const fn of listeners) emitter.on('logout', fn);
+    hits = 0;
+    const t0 = now();
+    for (let i = 0; i < emits; i += 1) emitter.emit('logout', payload);
+    tiny.push(now() - t0);
+    if (hits !== emits * 3) throw new Error(`tiny-emitter delivered ${hits}`);
+  }
+
+  // Our side needs the wasm Client behind the public one (a private field):
+  // watch `on` on the glue's class while registering the 3 listeners.
+  const WasmClient = glue.Client;
+  const original = WasmClient.prototype.on;
+  let wasmClient;
+  WasmClient.prototype.on = function (...args) { wasmClient = this; return original.apply(this, args); };
+  let client;
+  try {
+    client = await sdk.createClient({ ...config(), crossTab: false });
+    for (const fn of listeners) client.on('SPiD.logout', fn);
+  } finally {
+    WasmClient.prototype.on = original;
+  }
+  const hook = ['__benchEmit', '__emit'].find((name) => typeof client[name] === 'function' || typeof wasmClient?.[name] === 'function');
+  const target = hook && (typeof client[hook] === 'function' ? client : wasmClient);
+  const ours = [];
+  let mode;
+  if (hook === '__benchEmit') {
+    mode = 'hook __benchEmit(name, payload, times): one JS→wasm call, the Rust listener loop runs `times` emits';
+    for (let r = 0; r < reps; r += 1) {
+      hits = 0;
+      const t0 = now();
+      target.__benchEmit('SPiD.logout', payload, emits);
+      ours.push(now() - t0);
+      if (hits !== emits * 3) throw new Error(`__benchEmit delivered ${hits}`);
+    }
+  } else if (hook === '__emit') {
+    mode = 'hook __emit(name, payload): one JS→wasm call per emit';
+    for (let r = 0; r < reps; r += 1) {
+      hits = 0;
+      const t0 = now();
+      for (let i = 0; i < emits; i += 1) target.__emit('SPiD.logout', payload);
+      ours.push(now() - t0);
+      if (hits !== emits * 3) throw new Error(`__emit delivered ${hits}`);
+    }
+  }
+  client.destroy();
+  if (hook) return { tiny, ours, oursEmitsPerRep: emits, mode, placeholder: false };
+
+  // PLACEHOLDER until a hook exists: the only network-free real path to the
+  // listener registry is a cross-tab "logout" message, which fires
+  // logout + statusChange + sessionChange (3 listeners on SPiD.logout here).
+  // It includes a BroadcastChannel hop per emit, so it is NOT comparable.
+  const names = [];
+  const Native = window.BroadcastChannel;
+  window.BroadcastChannel = class extends Native {
+    constructor(name) { super(name); names.push(name); }
+  };
+  let receiver;
+  try {
+    receiver = await sdk.createClient({ ...config(), crossTab: true });
+  } finally {
+    window.BroadcastChannel = Native;
+  }
+  for (const fn of listeners) receiver.on('SPiD.logout', fn);
+  const sender = new Native(names[0]);
+  for (let r = 0; r < Math.min(reps, 5); r += 1) {
+    hits = 0;
+    goal = placeholderMessages * 3;
+    const done = new Promise((resolve) => { onGoal = resolve; });
+    const t0 = now();
+    for (let i = 0; i < placeholderMessages; i += 1) sender.postMessage('logout');
+    await done;
+    ours.push(now() - t0);
+  }
+  goal = Infinity;
+  sender.close();
+  receiver.destroy();
+  return {
+    tiny, ours, oursEmitsPerRep: placeholderMessages, placeholder: true, channel: names[0],
+    mode: 'PLACEHOLDER: cross-tab BroadcastChannel "logout" messages → SDK listener registry (includes a BroadcastChannel hop per emit)',
+  };
+};
+
+// Back from the redirect flow: time until the SDK is ready again on the reloaded page.
+const start = sessionStorage.getItem('redirect-start');
+if (start !== null && sessionStorage.getItem('bench-config')) {
+  sessionStorage.removeItem('redirect-start');
+  await window.makeClient();
+  window.redirectResult = performance.timeOrigin + now() - Number(start);
+}
+window.benchReady = true;

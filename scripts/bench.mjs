@@ -1,0 +1,294 @@
+// `npm run bench`: measures pkg/ in headless Chromium against the emulator,
+// next to its peers (installed as exact devDependencies) in the same run.
+// Prints one table, writes bench/results.json, and always exits 0: it is a
+// report. Timings are medians and are judged only as ratios.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { launch, root, startEmulator } from '../tests/e2e/harness.mjs';
+import { serveStatic } from './static-server.mjs';
+
+const CLIENT_ID = 'bench-client';
+const PAGE = '/bench/pages/bench.html';
+const N = {
+  memoryCycles: 1000, memoryWarmup: 10,
+  fetchPairs: 300, redirects: 25, coldSamples: 30,
+  emits: 100_000, emitReps: 15, placeholderMessages: 2000,
+};
+
+const KiB = 1024;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => `${x.toFixed(2)} ms`;
+const bytes = (x) => `${Math.round(x).toLocaleString('en-US')} B`;
+const fixed = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+const version = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+
+const rows = [];
+const row = (r) => { rows.push(r); console.error(`bench: ${r.what}: ${r.ours}${r.peer ? ` vs ${r.peer}` : ''} → ${r.verdict}`); };
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+
+function compressed(buffer) {
+  return {
+    raw: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY, [zlib.BROTLI_PARAM_SIZE_HINT]: buffer.length },
+    }).length,
+  };
+}
+const sum = (list) => list.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const minify = (file) => execFileSync(join(root, 'node_modules/.bin/esbuild'), [file, '--bundle', '--minify', '--format=esm', '--log-level=error'], { maxBuffer: 64 << 20 });
+
+function machine() {
+  const list = cpus();
+  let chromium = 'unknown';
+  try {
+    chromium = execFileSync(process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch { /* reported as unknown */ }
+  return { cpu: list[0]?.model ?? 'unknown', cores: list.length, memoryBytes: totalmem(), node: process.version, chromium };
+}
+
+async function heap(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+}
+
+async function main() {
+  const started = Date.now();
+  const host = machine();
+  const pages = await serveStatic({ root, mounts: {} });
+  const emulator = await startEmulator(['--client', CLIENT_ID, '--redirect-uri', `${pages.origin}${PAGE}`]);
+  const context = await launch({ thirdPartyCookies: 'allow' });
+  const browserVersion = context.browser()?.version();
+  const config = { clientId: CLIENT_ID, server: emulator.url };
+  const problems = [];
+  const samples = {};
+
+  const openBench = async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+    });
+    await page.goto(pages.origin + PAGE);
+    await page.waitForFunction(() => window.benchReady === true);
+    await page.evaluate((options) => window.setup(options), config);
+    return page;
+  };
+
+  try {
+    // --- shipped bytes: what a page actually loads from pkg/ -------------
+    const loaded = new Set();
+    {
+      const page = await context.newPage();
+      page.on('request', (request) => {
+        const path = new URL(request.url()).pathname;
+        if (path.startsWith('/pkg/') && /\.(js|wasm)$/.test(path)) loaded.add(path);
+      });
+      await page.goto(`${pages.origin}/bench/pages/cold.html?lib=ours&server=${encodeURIComponent(emulator.url)}&client=${CLIENT_ID}`);
+      await page.waitForFunction(() => window.coldResult !== undefined);
+      const result = await page.evaluate(() => window.coldResult);
+      if (result.error) throw new Error(`our cold page failed: ${result.error}`);
+      await page.close();
+    }
+    const files = [...loaded].sort().map((path) => ({ path, ...compressed(readFileSync(join(root, path))) }));
+    const ours = sum(files);
+    const peerFiles = {
+      '@schibsted/account-sdk-browser': { file: 'es5/identity.min.js', how: 'shipped minified (es5 UMD/CommonJS bundle)', ...compressed(readFileSync(join(root, 'node_modules/@schibsted/account-sdk-browser/es5/identity.min.js'))) },
+      'oidc-client-ts': { file: 'dist/browser/oidc-client-ts.min.js', how: 'shipped minified browser bundle', ...compressed(readFileSync(join(root, 'node_modules/oidc-client-ts/dist/browser/oidc-client-ts.min.js'))) },
+      'keycloak-js': { file: 'lib/keycloak.js', how: 'esbuild --bundle --minify --format=esm', ...compressed(minify(join(root, 'node_modules/keycloak-js/lib/keycloak.js'))) },
+    };
+    for (const [name, info] of Object.entries(peerFiles)) info.version = version(name);
+    samples.bytes = { files, ours, peers: peerFiles };
+    const account = peerFiles['@schibsted/account-sdk-browser'];
+    row({
+      id: 'bytes.gzip', what: `shipped bytes, gzip -9 (${files.map((f) => f.path.replace('/pkg/', '')).join(' + ')})`,
+      ours: bytes(ours.gzip), peer: `${bytes(account.gzip)} account-sdk-browser`, ratio: fixed(ours.gzip / account.gzip, 3),
+      target: '≤ 12,288 B (aim ≤ 8,192 B)',
+      verdict: ours.gzip <= 12288 ? (ours.gzip <= 8192 ? 'PASS (aim met)' : 'PASS (aim missed)') : 'FAIL',
+      value: ours.gzip, peerValue: account.gzip,
+    });
+    row({ id: 'bytes.raw', what: 'shipped bytes, raw', ours: bytes(ours.raw), peer: `${bytes(account.raw)} account-sdk-browser`, ratio: fixed(ours.raw / account.raw, 3), target: 'info', verdict: 'info', value: ours.raw, peerValue: account.raw });
+    row({ id: 'bytes.brotli', what: 'shipped bytes, brotli q11', ours: bytes(ours.brotli), peer: `${bytes(account.brotli)} account-sdk-browser`, ratio: fixed(ours.brotli / account.brotli, 3), target: 'info', verdict: 'info', value: ours.brotli, peerValue: account.brotli });
+    for (const name of ['oidc-client-ts', 'keycloak-js']) {
+      const p = peerFiles[name];
+      row({ id: `bytes.gzip.${name}`, what: 'shipped bytes, gzip -9', ours: bytes(ours.gzip), peer: `${bytes(p.gzip)} ${name}`, ratio: fixed(ours.gzip / p.gzip, 3), target: 'info', verdict: 'info', value: ours.gzip, peerValue: p.gzip });
+    }
+
+    // --- wasm memory after createClient ----------------------------------
+    {
+      const page = await openBench();
+      const [memory, instances] = await page.evaluate(() => [window.wasmMemory(), window.wasmInstanceCount()]);
+      if (instances < 1) throw new Error('the bench page captured no wasm instance');
+      row({ id: 'memory.initial', what: 'wasm linear memory after createClient', ours: bytes(memory), peer: '', ratio: '', target: '≤ 262,144 B (256 KiB)', verdict: verdict(memory <= 256 * KiB), value: memory });
+      await page.close();
+    }
+
+    // --- memory after N logout() cycles vs after 10 ----------------------
+    {
+      const page = await openBench();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('HeapProfiler.enable');
+      await page.evaluate((n) => window.logoutCycles(n), N.memoryWarmup);
+      const before = { wasm: await page.evaluate(() => window.wasmMemory()), heap: await heap(cdp) };
+      const fired = await page.evaluate((n) => window.logoutCycles(n), N.memoryCycles - N.memoryWarmup);
+      const after = { wasm: await page.evaluate(() => window.wasmMemory()), heap: await heap(cdp) };
+      samples.logoutCycles = { before, after, eventsFired: fired };
+      if (fired !== 3 * N.memoryCycles) problems.push(`logout cycles fired ${fired} events, expected ${3 * N.memoryCycles} (3 per confirmed logout)`);
+      const dw = after.wasm - before.wasm;
+      const dh = after.heap - before.heap;
+      row({ id: 'memory.logout.wasm', what: `wasm memory growth, ${N.memoryCycles} vs ${N.memoryWarmup} login+logout() cycles`, ours: bytes(dw), peer: '', ratio: '', target: '0 B (no growth)', verdict: verdict(dw <= 0), value: dw });
+      row({ id: 'memory.logout.heap', what: `JS heap growth, ${N.memoryCycles} vs ${N.memoryWarmup} login+logout() cycles`, ours: bytes(dh), peer: '', ratio: '', target: '≤ 1,048,576 B (1 MiB)', verdict: verdict(dh <= 1024 * KiB), value: dh });
+      await cdp.detach();
+      await page.close();
+    }
+
+    // --- N createClient + destroy cycles ---------------------------------
+    {
+      const page = await openBench();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('HeapProfiler.enable');
+      await page.evaluate((n) => window.createDestroyCycles(n), N.memoryWarmup);
+      const before = { wasm: await page.evaluate(() => window.wasmMemory()), heap: await heap(cdp) };
+      await page.evaluate((n) => window.createDestroyCycles(n), N.memoryCycles);
+      const after = { wasm: await page.evaluate(() => window.wasmMemory()), heap: await heap(cdp) };
+      samples.createDestroy = { before, after };
+      const dw = after.wasm - before.wasm;
+      const dh = after.heap - before.heap;
+      row({ id: 'memory.create.wasm', what: `wasm memory growth, ${N.memoryCycles} createClient+destroy() (after ${N.memoryWarmup} warm-up)`, ours: bytes(dw), peer: '', ratio: '', target: '0 B (no growth)', verdict: verdict(dw <= 0), value: dw });
+      row({ id: 'memory.create.heap', what: `JS heap growth, ${N.memoryCycles} createClient+destroy() (after ${N.memoryWarmup} warm-up)`, ours: bytes(dh), peer: '', ratio: '', target: '≤ 1,048,576 B (1 MiB)', verdict: verdict(dh <= 1024 * KiB), value: dh });
+      await cdp.detach();
+      await page.close();
+    }
+
+    // --- logout() vs raw fetch + json, alternated --------------------------
+    {
+      const page = await openBench();
+      await page.evaluate(() => window.logoutVsFetch(10)); // warm-up: connections, JIT
+      const result = await page.evaluate((n) => window.logoutVsFetch(n), N.fetchPairs);
+      const [o, r] = [median(result.ours), median(result.raw)];
+      samples.logoutVsFetch = { ...result, medianOurs: o, medianRaw: r };
+      for (const side of ['Raw', 'Ours']) {
+        if (result[`confirmed${side}`] !== N.fetchPairs) problems.push(`${side.toLowerCase()} side confirmed ${result[`confirmed${side}`]}/${N.fetchPairs} logouts (cookie not sent?)`);
+      }
+      row({ id: 'time.logout-vs-fetch', what: `logout() vs raw fetch+json of logout.json (median of ${N.fetchPairs} each, alternated)`, ours: `median ${ms(o)}`, peer: `median ${ms(r)} raw fetch`, ratio: fixed(o / r, 3), target: 'ratio ≤ 1.10', verdict: verdict(o / r <= 1.1), value: o / r });
+      await page.close();
+    }
+
+    // --- fetch flow vs redirect flow ---------------------------------------
+    {
+      const page = await openBench();
+      const fetchFlow = [];
+      const redirectFlow = [];
+      await page.evaluate(() => window.fetchFlowOnce()); // warm-up
+      for (let i = 0; i < N.redirects; i += 1) {
+        fetchFlow.push(await page.evaluate(() => window.fetchFlowOnce()));
+        const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 30_000 });
+        await page.evaluate(() => { void window.startRedirect(); });
+        await navigated;
+        await page.waitForFunction(() => window.redirectResult !== undefined, null, { timeout: 30_000 });
+        redirectFlow.push(await page.evaluate(() => window.redirectResult));
+      }
+      const [f, r] = [median(fetchFlow), median(redirectFlow)];
+      samples.flows = { fetchFlow, redirectFlow, medianFetch: f, medianRedirect: r };
+      const state = await emulator.state();
+      if (state.sessions.length) problems.push(`${state.sessions.length} emulator session(s) survived the flows`);
+      row({ id: 'time.fetch-vs-redirect', what: `logged out + page usable: fetch flow vs redirect flow (median of ${N.redirects} each)`, ours: `median ${ms(f)} fetch flow`, peer: `median ${ms(r)} redirect flow`, ratio: fixed(f / r, 3), target: 'ratio ≤ 0.25', verdict: verdict(f / r <= 0.25), value: f / r });
+      await page.close();
+    }
+
+    // --- cold start: fresh page, HTTP cache disabled ------------------------
+    {
+      const cold = async (lib) => {
+        const page = await context.newPage();
+        page.on('pageerror', (error) => problems.push(String(error)));
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+        await page.goto(`${pages.origin}/bench/pages/cold.html?lib=${lib}&server=${encodeURIComponent(emulator.url)}&client=${CLIENT_ID}`);
+        await page.waitForFunction(() => window.coldResult !== undefined);
+        const result = await page.evaluate(() => window.coldResult);
+        await cdp.detach();
+        await page.close();
+        if (result.error) throw new Error(`cold start (${lib}) failed: ${result.error}`);
+        return result.ms;
+      };
+      await cold('ours');
+      await cold('peer'); // warm-up: the browser process, not the cache
+      const oursCold = [];
+      const peerCold = [];
+      for (let i = 0; i < N.coldSamples; i += 1) {
+        if (i % 2 === 0) { oursCold.push(await cold('ours')); peerCold.push(await cold('peer')); } else { peerCold.push(await cold('peer')); oursCold.push(await cold('ours')); }
+      }
+      const [o, p] = [median(oursCold), median(peerCold)];
+      samples.coldStart = { ours: oursCold, peer: peerCold, medianOurs: o, medianPeer: p };
+      row({ id: 'time.cold-start', what: `cold start: load+instantiate+createClient vs load+eval identity.min.js+new Identity (median of ${N.coldSamples})`, ours: `median ${ms(o)}`, peer: `median ${ms(p)} account-sdk-browser`, ratio: fixed(o / p, 3), target: 'ratio ≤ 1.0', verdict: verdict(o / p <= 1.0), value: o / p });
+    }
+
+    // --- event dispatch --------------------------------------------------------
+    {
+      const page = await openBench();
+      const result = await page.evaluate((args) => window.emitBench(args), { emits: N.emits, reps: N.emitReps, placeholderMessages: N.placeholderMessages });
+      const tinyRate = N.emits / (median(result.tiny) / 1000);
+      const oursRate = result.oursEmitsPerRep / (median(result.ours) / 1000);
+      const ratio = oursRate / tinyRate;
+      samples.emit = { ...result, tinyEmitsPerSecond: tinyRate, oursEmitsPerSecond: oursRate };
+      const rate = (x) => `${Math.round(x).toLocaleString('en-US')}/s`;
+      row({
+        id: 'time.emit', what: result.placeholder
+          ? `event dispatch to 3 listeners — PLACEHOLDER via cross-tab messages (${N.placeholderMessages}/rep), needs hook`
+          : `event dispatch: ${N.emits.toLocaleString('en-US')} emits to 3 listeners (${result.mode.split(':')[0]})`,
+        ours: `median ${rate(oursRate)}`, peer: `median ${rate(tinyRate)} tiny-emitter`, ratio: fixed(ratio, 3),
+        target: 'throughput ratio ≥ 0.5', verdict: result.placeholder ? `PENDING hook (placeholder ${verdict(ratio >= 0.5)})` : verdict(ratio >= 0.5), value: ratio,
+        mode: result.mode,
+      });
+      await page.close();
+    }
+  } catch (error) {
+    problems.push(`bench aborted: ${error.stack ?? error}`);
+  } finally {
+    await context.close();
+    await emulator.stop();
+    await new Promise((resolve) => pages.server.close(resolve));
+    pages.server.closeAllConnections?.();
+  }
+
+  // --- report ------------------------------------------------------------
+  const header = ['what', 'ours', 'peer', 'ratio', 'target', 'pass/fail'];
+  const table = rows.map((r) => [r.what, r.ours, r.peer || '—', r.ratio || '—', r.target, r.verdict]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log('');
+  console.log(`schacc-sdk bench — ${new Date().toISOString()}`);
+  console.log(`machine: ${host.cpu}, ${host.cores} cores, ${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB RAM; ${host.chromium}${browserVersion ? ` (CDP ${browserVersion})` : ''}, headless; Node ${host.node}`);
+  console.log(`peers: ${['@schibsted/account-sdk-browser', 'oidc-client-ts', 'keycloak-js', 'tiny-emitter'].map((n) => `${n}@${version(n)}`).join(', ')}`);
+  console.log('');
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const t of table) console.log(line(t));
+  const failed = rows.filter((r) => r.verdict.startsWith('FAIL'));
+  const pending = rows.filter((r) => r.verdict.startsWith('PENDING'));
+  console.log('');
+  if (problems.length) for (const p of problems) console.log(`PROBLEM: ${p}`);
+  console.log(failed.length
+    ? `FAIL: ${failed.length} row(s) missed their target: ${failed.map((r) => r.id).join(', ')}`
+    : 'all rows with a target passed');
+  if (pending.length) console.log(`PENDING: ${pending.map((r) => r.id).join(', ')} (needs a test hook in the SDK)`);
+  console.log(`took ${((Date.now() - started) / 1000).toFixed(0)} s; details in bench/results.json`);
+
+  writeFileSync(join(root, 'bench/results.json'), JSON.stringify({
+    date: new Date().toISOString(), machine: { ...host, chromiumCdp: browserVersion ?? null },
+    peers: Object.fromEntries(['@schibsted/account-sdk-browser', 'oidc-client-ts', 'keycloak-js', 'tiny-emitter'].map((n) => [n, version(n)])),
+    settings: N, rows, samples, problems,
+  }, null, 2) + '\n');
+}
+
+await main();
+process.exit(0);
