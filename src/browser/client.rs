@@ -12,6 +12,7 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 use super::cross_tab::CrossTab;
 use super::http::{self, Credentials};
 use super::js;
+use super::legacy::forget_spid2_session;
 use super::listeners::Listeners;
 use crate::core::config::{checked_token, Config, Endpoint, Fallback, RawOptions, RedirectArgs};
 use crate::core::error::{ErrorCode, SdkError};
@@ -365,6 +366,7 @@ impl Inner {
 
     /// Stores the new session, then fires the events the core's rule yields.
     fn apply(&self, previous: Option<Session>, next: Session, object: &JsValue) {
+        let base_domain = js::get(&self.session_object(), "baseDomain").as_string();
         let events = self.store(next, object, |state, next| {
             diff(
                 previous.as_ref().unwrap_or(&state.session),
@@ -372,6 +374,10 @@ impl Inner {
                 state.user_seen,
             )
         });
+        if events.contains(Event::Logout) {
+            let base_domain = base_domain.or_else(|| js::get(object, "baseDomain").as_string());
+            forget_spid2_session(&self.config.client_id, base_domain);
+        }
         for event in events.iter() {
             self.listeners.emit(event, object);
         }

@@ -4,4 +4,5 @@ pub mod client;
 mod cross_tab;
 mod http;
 pub mod js;
+mod legacy;
 mod listeners;

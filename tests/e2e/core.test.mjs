@@ -105,6 +105,20 @@ describe('SDK core in Chromium', () => {
     assert.deepEqual(await events(page), []);
   });
 
+  test("a logout clears SPiD 2.x's SP_ID cookie and stored session; other storage stays", async () => {
+    page = await openSdkPage(browser, world, { login: true });
+    await createClient(page, world);
+    await page.evaluate(() => {
+      document.cookie = 'SP_ID=legacy; path=/';
+      document.cookie = 'other=kept; path=/';
+      localStorage.setItem('spid_js_e2e-client', '{"userId":1001}');
+      localStorage.setItem('spid_js_other-client', 'kept');
+    });
+    await page.evaluate(() => window.client.logout());
+    const left = await page.evaluate(() => ({ cookie: document.cookie, mine: localStorage.getItem('spid_js_e2e-client'), other: localStorage.getItem('spid_js_other-client') }));
+    assert.deepEqual(left, { cookie: 'other=kept', mine: null, other: 'kept' });
+  });
+
   test('ten concurrent logout() calls share one request and one set of events', async () => {
     page = await openSdkPage(browser, world, { login: true });
     await createClient(page, world);
