@@ -14,8 +14,9 @@ use super::http::{self, Credentials};
 use super::js;
 use super::legacy::forget_spid2_session;
 use super::listeners::Listeners;
-use crate::core::config::{checked_token, Config, Endpoint, Fallback, RawOptions, RedirectArgs};
+use crate::core::config::{checked_token, Config, Endpoint, RawOptions, RedirectArgs};
 use crate::core::error::{ErrorCode, SdkError};
+use crate::core::fallback::{self, Fetched};
 use crate::core::response;
 use crate::core::session::{diff, Event, Events, Session};
 use crate::core::user_agent::blocks_third_party_cookies;
@@ -168,42 +169,43 @@ impl Client {
             // Refused before anything is sent.
             let args = args.map_err(|error| js::to_js_error(&error))?;
             let outcome = JsFuture::from(Inner::logout(&inner)).await;
-            let (confirmed, error) = match &outcome {
-                Ok(outcome) => (js::get(outcome, "confirmed").is_truthy(), None),
-                Err(error) => (false, Some(error.clone())),
-            };
-            let reason = match inner.config.fallback {
-                Fallback::Always => Some(JsValue::from_str("always")),
-                Fallback::Never => None,
-                Fallback::Auto if browser_blocks_third_party_cookies() => {
-                    Some(JsValue::from_str("user_agent"))
+            let (fetched, error) = match outcome {
+                Ok(outcome) if js::get(&outcome, "confirmed").is_truthy() => {
+                    (Fetched::Confirmed, None)
                 }
-                Fallback::Auto => match &error {
-                    Some(error) => Some(js::get(error, "code")),
-                    None if !confirmed => Some(JsValue::from_str("no_session")),
-                    None => None,
-                },
+                Ok(_) => (Fetched::NoSession, None),
+                Err(error) => (Fetched::Failed, Some(error)),
             };
-            let Some(reason) = reason else {
-                if let Some(error) = error {
-                    return Err(error);
-                }
-                let reason = if confirmed { "confirmed" } else { "no_session" };
-                return Ok(fallback_result(
-                    &inner.session_object(),
-                    false,
-                    confirmed,
-                    &JsValue::from_str(reason),
-                ));
+            let decision = fallback::decide(
+                inner.config.fallback,
+                browser_blocks_third_party_cookies(),
+                fetched,
+            );
+            let reason = match (decision.reason.as_str(), &error) {
+                (Some(reason), _) => JsValue::from_str(reason),
+                (None, Some(error)) => js::get(error, "code"),
+                (None, None) => JsValue::UNDEFINED,
             };
-            if !confirmed {
+            if !decision.redirect {
+                // Under 'never' a failed fetch is reported as the failure it is.
+                return match error {
+                    Some(error) => Err(error),
+                    None => Ok(fallback_result(
+                        &inner.session_object(),
+                        false,
+                        fetched,
+                        &reason,
+                    )),
+                };
+            }
+            if fetched != Fetched::Confirmed {
                 inner.end_session(js::no_user_object(None, "notConnected"), true);
             }
             navigate(&inner.config.logout_url(&args)).map_err(|error| js::to_js_error(&error))?;
             Ok(fallback_result(
                 &inner.session_object(),
                 true,
-                confirmed,
+                fetched,
                 &reason,
             ))
         })
@@ -467,13 +469,17 @@ fn navigate(url: &str) -> Result<(), SdkError> {
 fn fallback_result(
     session: &JsValue,
     redirected: bool,
-    confirmed: bool,
+    fetched: Fetched,
     reason: &JsValue,
 ) -> JsValue {
     let result = Object::new();
     js::set(&result, "session", session);
     js::set(&result, "redirected", &JsValue::from_bool(redirected));
-    js::set(&result, "confirmed", &JsValue::from_bool(confirmed));
+    js::set(
+        &result,
+        "confirmed",
+        &JsValue::from_bool(fetched == Fetched::Confirmed),
+    );
     js::set(&result, "reason", reason);
     result.into()
 }

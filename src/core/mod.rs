@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod error;
+pub mod fallback;
 pub mod legacy;
 pub mod response;
 pub mod session;

@@ -1,0 +1,89 @@
+//! The fallback rule: whether a fetch logout must be finished by the
+//! redirect flow, and why.
+
+use super::config::Fallback;
+
+/// What the fetch logout found out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fetched {
+    /// SchAcc deleted a session (`result: true`).
+    Confirmed,
+    /// SchAcc found none (`result: false`): maybe the cookie was withheld.
+    NoSession,
+    /// The request failed (network, timeout, http, invalid response).
+    Failed,
+}
+
+/// Why the SDK did (or did not) redirect; `Failed` reads as the error's code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Always,
+    UserAgent,
+    Confirmed,
+    NoSession,
+    Failed,
+}
+
+impl Reason {
+    /// The `reason` the page sees; `None` for `Failed`, which the error's `code` names.
+    pub fn as_str(self) -> Option<&'static str> {
+        match self {
+            Reason::Always => Some("always"),
+            Reason::UserAgent => Some("user_agent"),
+            Reason::Confirmed => Some("confirmed"),
+            Reason::NoSession => Some("no_session"),
+            Reason::Failed => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub redirect: bool,
+    pub reason: Reason,
+}
+
+/// `'auto'` redirects unless SchAcc confirmed the deletion in a browser that
+/// sends its cookie; `'always'` always does; `'never'` never does.
+pub fn decide(mode: Fallback, browser_blocks_cookies: bool, fetched: Fetched) -> Decision {
+    let found = match fetched {
+        Fetched::Confirmed => Reason::Confirmed,
+        Fetched::NoSession => Reason::NoSession,
+        Fetched::Failed => Reason::Failed,
+    };
+    let (redirect, reason) = match mode {
+        Fallback::Always => (true, Reason::Always),
+        Fallback::Never => (false, found),
+        Fallback::Auto if browser_blocks_cookies => (true, Reason::UserAgent),
+        Fallback::Auto => (found != Reason::Confirmed, found),
+    };
+    Decision { redirect, reason }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule() {
+        use Fetched::*;
+        let table = [
+            (Fallback::Auto, false, Confirmed, false, Reason::Confirmed),
+            (Fallback::Auto, false, NoSession, true, Reason::NoSession),
+            (Fallback::Auto, false, Failed, true, Reason::Failed),
+            (Fallback::Auto, true, Confirmed, true, Reason::UserAgent),
+            (Fallback::Auto, true, Failed, true, Reason::UserAgent),
+            (Fallback::Always, false, Confirmed, true, Reason::Always),
+            (Fallback::Never, true, NoSession, false, Reason::NoSession),
+            (Fallback::Never, false, Failed, false, Reason::Failed),
+            (Fallback::Never, true, Confirmed, false, Reason::Confirmed),
+        ];
+        for (mode, blocks, fetched, redirect, reason) in table {
+            assert_eq!(
+                decide(mode, blocks, fetched),
+                Decision { redirect, reason },
+                "{mode:?} {blocks} {fetched:?}"
+            );
+        }
+    }
+}
