@@ -44,6 +44,11 @@ const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version =
 const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+// global.js, the SPiD 2.x drop-in, is a classic script: an IIFE that knows the version.
+run(join(root, 'node_modules/.bin/esbuild'), [
+  join(root, 'pkg-template/global.js'), '--minify', '--format=iife', '--target=es2020', '--log-level=warning',
+  `--define:SCHACC_VERSION=${JSON.stringify(manifest.version)}`, `--outfile=${join(pkg, 'global.js')}`,
+]);
 
 const shipped = readdirSync(pkg).filter((f) => /\.(js|wasm)$/.test(f));
 let raw = 0, gz = 0;

@@ -1,0 +1,78 @@
+// Types of schacc-sdk/global.js, the SPiD JS SDK 2.x drop-in (a classic script
+// that defines `window.SPiD` and `window.SPiD_Uri`).
+import type { EventName, Listener, SdkError, Session } from './index.js';
+
+export interface SPiDOptions {
+  /** Your SchAcc client id. Required. */
+  client_id: string;
+  /** SchAcc's host name, optionally with `:port` (`login.schacc.example`). Required. */
+  server: string;
+  /** `false` talks to `http://server` (only allowed for localhost). Default `true`. */
+  https?: boolean;
+  /** Default post-logout redirect of the redirect flow. */
+  redirect_uri?: string;
+  /** Milliseconds per request, 1–300000. Default 5000. */
+  timeout?: number;
+  /** `console.log` every event. */
+  logging?: boolean;
+  /** 2.x options that are accepted and ignored. */
+  useSessionCluster?: unknown;
+  cache?: unknown;
+  storage?: unknown;
+  refresh_timeout?: unknown;
+  varnish_expiration?: unknown;
+  setVarnishCookie?: unknown;
+  cache_time_no_asset?: unknown;
+  prod?: unknown;
+}
+
+export type SPiDCallback = (err: SdkError | null, data?: Session) => void;
+
+/** A 2.x link builder: `redirect_uri` defaults to `location.href`, `client_id` to the configured one. */
+export type UriBuilder = (redirect_uri?: string, client_id?: string) => string;
+
+export interface SPiDUri {
+  init(options: SPiDOptions): SPiDUri;
+  build(path: string, params: Record<string, string | null | undefined>): string;
+  login: UriBuilder;
+  auth: UriBuilder;
+  signup: UriBuilder;
+  logout: UriBuilder;
+  account: UriBuilder;
+  purchaseHistory: UriBuilder;
+  subscriptions: UriBuilder;
+  products: UriBuilder;
+  redeem(voucher_code?: string, redirect_uri?: string, client_id?: string): string;
+  purchaseProduct(product_id?: string, redirect_uri?: string, client_id?: string): string;
+  purchaseCampaign(campaign_id?: string, product_id?: string, voucher_code?: string, redirect_uri?: string, client_id?: string): string;
+}
+
+export interface SPiDGlobal {
+  /** Configures the SDK; throws `TypeError` without `client_id` or `server`. */
+  init(options: SPiDOptions): SPiDGlobal;
+  /** The JS SDK logout; `data` is the logged-out session. */
+  logout(callback?: SPiDCallback): void;
+  /** Asks SchAcc who is logged in. */
+  hasSession(callback?: SPiDCallback): void;
+  /** The package version. */
+  version(): string;
+  /** The options given to `init`, or `null`. */
+  options(): SPiDOptions | null;
+  readonly event: {
+    subscribe<N extends EventName>(name: N, listener: Listener<N>): void;
+    unsubscribe<N extends EventName>(name: N, listener: Listener<N>): void;
+  };
+  /** 2.0's spelling of `SPiD_Uri`. */
+  readonly Uri: SPiDUri;
+}
+
+declare global {
+  interface Window {
+    SPiD: SPiDGlobal;
+    SPiD_Uri: SPiDUri;
+    /** Called by global.js once loaded, if defined (2.x's asynchronous loading hook). */
+    asyncSPiD?: () => void;
+  }
+  var SPiD: SPiDGlobal;
+  var SPiD_Uri: SPiDUri;
+}
