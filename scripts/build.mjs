@@ -1,7 +1,7 @@
 // Builds pkg/, exactly what `npm publish` would ship:
 // cargo (wasm32, release) → wasm-bindgen --target web → wasm-opt -Oz → pkg-template.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -50,11 +50,12 @@ run(join(root, 'node_modules/.bin/esbuild'), [
   `--define:SCHACC_VERSION=${JSON.stringify(manifest.version)}`, `--outfile=${join(pkg, 'global.js')}`,
 ]);
 
-const shipped = readdirSync(pkg).filter((f) => /\.(js|wasm)$/.test(f));
-let raw = 0, gz = 0;
-for (const file of shipped) {
+// What a page loads: the ESM entry (index.js + glue + wasm), or global.js on top of it for 2.x pages.
+const measure = (files) => files.reduce(([raw, gz], file) => {
   const bytes = readFileSync(join(pkg, file));
-  raw += bytes.length;
-  gz += gzipSync(bytes, { level: 9 }).length;
-}
-console.log(`build: pkg/ ${shipped.join(' + ')} = ${raw} bytes raw, ${gz} bytes gzip -9 (each file gzipped)`);
+  return [raw + bytes.length, gz + gzipSync(bytes, { level: 9 }).length];
+}, [0, 0]);
+const esm = ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm'];
+const [raw, gz] = measure(esm);
+const [globalRaw, globalGz] = measure(['global.js']);
+console.log(`build: pkg/ ${esm.join(' + ')} = ${raw} bytes raw, ${gz} bytes gzip -9 (each file gzipped); global.js adds ${globalRaw} raw, ${globalGz} gzip`);
