@@ -10,14 +10,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
 use super::cross_tab::CrossTab;
-use super::http::{self, Credentials};
+use super::http::{self, Answer, Credentials};
 use super::js;
 use super::legacy::forget_spid2_session;
 use super::listeners::Listeners;
 use crate::core::config::{checked_token, Config, Endpoint, RawOptions, RedirectArgs};
 use crate::core::error::{ErrorCode, SdkError};
 use crate::core::fallback::{self, Fetched};
-use crate::core::response;
+use crate::core::response::{self, Reply};
 use crate::core::session::{diff, Event, Events, Session};
 use crate::core::user_agent::blocks_third_party_cookies;
 
@@ -151,14 +151,11 @@ impl Client {
         let token = checked_token(js::raw(token));
         future_to_promise(async move {
             let token = token.map_err(|error| js::to_js_error(&error))?;
-            let answer = http::get(
-                &inner.config.endpoint(Endpoint::ApiLogout),
-                Credentials::Bearer(&token),
-                inner.config.timeout_ms,
-            )
-            .await
-            .and_then(|answer| response::api_logout(&answer.reply).map(|()| answer.json));
-            answer.map_err(|error| inner.fail(&error))
+            let answer = inner
+                .ask(Endpoint::ApiLogout, Credentials::Bearer(&token))
+                .await?;
+            inner.read(&answer, response::api_logout)?;
+            Ok(answer.json)
         })
     }
 
@@ -287,16 +284,9 @@ impl Inner {
         let inner = this.clone();
         this.has_session_call.share(move || async move {
             let epoch = inner.epoch.get();
-            let answer = http::get(
-                &inner.config.endpoint(Endpoint::HasSession),
-                Credentials::Cookie,
-                inner.config.timeout_ms,
-            )
-            .await
-            .and_then(|answer| {
-                response::has_session(&answer.reply).map(|session| (session, answer.json))
-            });
-            let (session, json) = answer.map_err(|error| inner.fail(&error))?;
+            let answer = inner.ask(Endpoint::HasSession, Credentials::Cookie).await?;
+            let session = inner.read(&answer, response::has_session)?;
+            let json = answer.json;
             if inner.epoch.get() != epoch {
                 return Ok(inner.session_object());
             }
@@ -310,21 +300,39 @@ impl Inner {
         })
     }
 
+    /// One request to SchAcc; a failure fires `SPiD.error` and becomes the
+    /// `SdkError` to reject with.
+    async fn ask(
+        &self,
+        endpoint: Endpoint,
+        credentials: Credentials<'_>,
+    ) -> Result<Answer, JsValue> {
+        http::get(
+            &self.config.endpoint(endpoint),
+            credentials,
+            self.config.timeout_ms,
+        )
+        .await
+        .map_err(|error| self.fail(&error))
+    }
+
+    /// Reads an answer with the core's `parse`; a wrong answer is a failure like any other.
+    fn read<T>(
+        &self,
+        answer: &Answer,
+        parse: fn(&Reply) -> Result<T, SdkError>,
+    ) -> Result<T, JsValue> {
+        parse(&answer.reply).map_err(|error| self.fail(&error))
+    }
+
     /// Resolves with `{ session, confirmed }`.
     fn logout(this: &Rc<Inner>) -> Promise {
         let inner = this.clone();
         this.logout_call.share(move || async move {
             inner.bump_epoch();
-            let answer = http::get(
-                &inner.config.endpoint(Endpoint::Logout),
-                Credentials::Cookie,
-                inner.config.timeout_ms,
-            )
-            .await
-            .and_then(|answer| {
-                response::logout(&answer.reply).map(|confirmed| (confirmed, answer.json))
-            });
-            let (confirmed, json) = answer.map_err(|error| inner.fail(&error))?;
+            let answer = inner.ask(Endpoint::Logout, Credentials::Cookie).await?;
+            let confirmed = inner.read(&answer, response::logout)?;
+            let json = answer.json;
             inner.bump_epoch();
             let object = js::no_user_object(Some(&json), "notConnected");
             if confirmed {
