@@ -65,6 +65,7 @@ await step('native cargo tests (core, emulator)', async () => {
 await step('clippy (no unwrap/expect/panic/indexing outside tests, no warnings)', async () => {
   const lints = [
     ['clippy', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'],
+    ['clippy', '-p', 'schacc-sdk', '--all-targets', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-emulator', '--all-targets', '--', '-D', 'warnings'],
   ];
   let failed = 0;
@@ -105,10 +106,18 @@ const nodeSuite = (dir) => async () => {
   return { code, counts: countTap(tap) };
 };
 
+// Every request, console message and issued token of the browser tests is recorded here (harness.mjs),
+// then checked for token leaks.
+process.env.SCHACC_HYGIENE_DIR ??= mkdtempSync(join(tmpdir(), 'schacc-hygiene-'));
 await step('end-to-end tests in Chromium (playwright-core)', nodeSuite('tests/e2e'));
 if (existsSync(join(root, 'tests/webdriver'))) {
   await step('WebDriver tests in WebKit and Firefox', nodeSuite('tests/webdriver'));
 }
+
+await step('token hygiene over every recorded browser test', async () => {
+  const { code } = await run('node', ['tests/e2e/hygiene.mjs', process.env.SCHACC_HYGIENE_DIR]);
+  return { code, counts: { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 } };
+});
 
 console.log(`\nfailed steps: ${failedSteps.length ? failedSteps.join('; ') : 'none'}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -221,6 +221,9 @@ impl Client {
 
     pub fn off(&self, name: &JsValue, listener: &JsValue) -> Result<(), SdkError> {
         let event = event_named(name)?;
+        if !listener.is_function() {
+            return Err(SdkError::argument("The listener must be a function"));
+        }
         self.inner.listeners.remove(event, listener);
         Ok(())
     }

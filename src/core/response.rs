@@ -2,7 +2,7 @@
 //! protocol defines (the shell reads them out of the parsed body).
 
 use super::config::Raw;
-use super::error::{ErrorCode, SdkError};
+use super::error::SdkError;
 use super::session::{Session, UserId};
 
 /// Answers larger than this are refused: no protocol answer comes near it.
@@ -117,18 +117,10 @@ pub fn api_logout(reply: &Reply) -> Result<(), SdkError> {
     }
 }
 
-/// Whether a failure leaves it unknown if the SchAcc session still exists,
-/// so the fallback must finish the logout by redirect.
-pub fn leaves_session_unproven(error: &SdkError) -> bool {
-    !matches!(
-        error.code,
-        ErrorCode::InvalidArgument | ErrorCode::InvalidConfig
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::error::ErrorCode;
 
     fn fields() -> Fields {
         Fields {

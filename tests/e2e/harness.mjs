@@ -2,7 +2,7 @@
 // process, a static server for pages on another site, and Debian's Chromium
 // with third-party cookies allowed or blocked.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,6 +12,41 @@ import { serveStatic } from '../../scripts/static-server.mjs';
 export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 export const emulatorBinary = process.env.SCHACC_EMULATOR_BIN ?? join(root, 'target/debug/schacc-emulator');
 export const CLIENT_ID = 'e2e-client';
+
+/**
+ * Token hygiene records (see hygiene.mjs): with SCHACC_HYGIENE_DIR set, every
+ * token `token()` issues, every request a browser from `launch()` makes (URL,
+ * all headers incl. Referer, body) and every console message and page error of
+ * its pages are appended as JSON lines to one file per process in that directory.
+ */
+export const hygieneFile = process.env.SCHACC_HYGIENE_DIR
+  ? join(process.env.SCHACC_HYGIENE_DIR, `hygiene-${process.pid}-${Date.now()}.jsonl`)
+  : null;
+if (hygieneFile) mkdirSync(process.env.SCHACC_HYGIENE_DIR, { recursive: true });
+
+/** Appends one hygiene record (no-op unless SCHACC_HYGIENE_DIR is set). */
+export function recordHygiene(record) {
+  if (!hygieneFile) return;
+  appendFileSync(hygieneFile, JSON.stringify({ ...record, file: process.argv[1] ?? null }) + '\n');
+}
+
+/** Records every request, navigation, console message and page error of `context`. */
+function recordContext(context) {
+  if (!hygieneFile) return;
+  context.on('request', (request) => {
+    const base = { kind: 'request', url: request.url(), method: request.method(), postData: request.postData() ?? null };
+    recordHygiene({ ...base, headers: request.headers() });
+    // allHeaders() adds what headers() leaves out (cookies, some set by the network stack).
+    request.allHeaders().then((headers) => recordHygiene({ ...base, headers }), () => {});
+  });
+  const watch = (page) => {
+    page.on('console', (message) => recordHygiene({ kind: 'console', type: message.type(), text: message.text(), page: page.url() }));
+    page.on('pageerror', (error) => recordHygiene({ kind: 'console', type: 'pageerror', text: String(error?.stack ?? error), page: page.url() }));
+    page.on('framenavigated', (frame) => recordHygiene({ kind: 'navigation', url: frame.url() }));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+}
 export const OTHER_CLIENT_ID = 'other-client';
 
 /** Starts the emulator on a free port; resolves with { url, origin, stop, state, fault, ... }. */
@@ -52,7 +87,7 @@ export async function startEmulator(args) {
     url,
     port: Number(match[2]),
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;
@@ -71,7 +106,9 @@ export async function startEmulator(args) {
       await control('fault', { method: 'DELETE' });
     },
     async token(userId = 1001, clientId = CLIENT_ID) {
-      return (await control(`token?user_id=${userId}&client_id=${encodeURIComponent(clientId)}`, { method: 'POST' })).json();
+      const issued = await (await control(`token?user_id=${userId}&client_id=${encodeURIComponent(clientId)}`, { method: 'POST' })).json();
+      recordHygiene({ kind: 'token', emulator: url, access_token: issued.access_token ?? null, refresh_token: issued.refresh_token ?? null });
+      return issued;
     },
     async me(token) {
       return direct(`${match[1]}://127.0.0.1:${match[2]}/api/2/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -131,6 +168,7 @@ export async function launch({ thirdPartyCookies = 'allow', userAgent, backForwa
     // Playwright turns the back/forward cache off unless asked not to.
     ignoreDefaultArgs: backForwardCache ? ['--disable-back-forward-cache'] : [],
   });
+  recordContext(context);
   const closeContext = context.close.bind(context);
   context.close = async () => {
     await closeContext();
