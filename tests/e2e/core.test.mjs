@@ -1,24 +1,16 @@
 // The SDK core in Chromium against the emulator over HTTP: page on
 // 127.0.0.1, SchAcc on localhost (different sites), third-party cookies allowed.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, events, launch, openSdkPage, startWorld } from './harness.mjs';
+import { LOGOUT_EVENTS, createClient, events, openSdkPage, withWorldAndBrowser } from './harness.mjs';
 
-const THREE = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
+const THREE = LOGOUT_EVENTS;
 
 describe('SDK core in Chromium', () => {
   let world;
   let browser;
   let page;
-
-  before(async () => {
-    world = await startWorld();
-    browser = await launch({ thirdPartyCookies: 'allow' });
-  });
-  after(async () => {
-    await browser?.close();
-    await world?.stop();
-  });
+  withWorldAndBrowser({ thirdPartyCookies: 'allow' }, (w, b) => ([world, browser] = [w, b]));
   beforeEach(async () => {
     await world.emulator.reset();
     await browser.clearCookies();

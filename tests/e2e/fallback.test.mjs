@@ -2,9 +2,9 @@
 // over HTTP, page (127.0.0.1) and SchAcc (localhost) on different sites.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, events, launch, openSdkPage, startWorld } from './harness.mjs';
+import { LOGOUT_EVENTS, createClient, events, launch, openSdkPage, startWorld } from './harness.mjs';
 
-const THREE = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
+const THREE = LOGOUT_EVENTS;
 const SAFARI_UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15';
 
 let world;

@@ -6,6 +6,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.mjs';
 
@@ -200,6 +201,27 @@ export async function createClient(page, world, options = {}) {
     (options) => window.makeClient(options),
     { clientId: CLIENT_ID, server: world.emulator.url, ...options },
   );
+}
+
+/** What every logout fires, in this order. */
+export const LOGOUT_EVENTS = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
+
+/**
+ * Registers node:test hooks that start the world and a browser for the calling
+ * suite and stop them after it; `ready(world, browser)` receives them.
+ */
+export function withWorldAndBrowser(launchOptions, ready) {
+  let world;
+  let browser;
+  before(async () => {
+    world = await startWorld();
+    browser = await launch(launchOptions);
+    ready(world, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await world?.stop();
+  });
 }
 
 export const events = (page) => page.evaluate(() => window.events.map((event) => event.name));

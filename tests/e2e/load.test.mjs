@@ -1,22 +1,15 @@
 // Load through the SDK: one page, one client, 1,000 log-in/logout cycles in
 // Chromium against the emulator (page on 127.0.0.1, SchAcc on localhost).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, launch, openSdkPage, startWorld } from './harness.mjs';
+import { LOGOUT_EVENTS, createClient, openSdkPage, withWorldAndBrowser } from './harness.mjs';
 
 const CYCLES = 1000;
-const THREE = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
+const THREE = LOGOUT_EVENTS;
 
 let world;
 let browser;
-before(async () => {
-  world = await startWorld();
-  browser = await launch({ thirdPartyCookies: 'allow' });
-});
-after(async () => {
-  await browser?.close();
-  await world?.stop();
-});
+withWorldAndBrowser({ thirdPartyCookies: 'allow' }, (w, b) => ([world, browser] = [w, b]));
 
 test(`${CYCLES} log-in/logout cycles: each fires exactly logout, statusChange, sessionChange with the logged-out session`, async () => {
   const page = await openSdkPage(browser, world);

@@ -3,21 +3,14 @@
 // request the SDK makes, and races. Page on 127.0.0.1, SchAcc on localhost.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLIENT_ID, createClient, events, launch, openSdkPage, startEmulator, startWorld } from './harness.mjs';
+import { CLIENT_ID, LOGOUT_EVENTS, createClient, events, openSdkPage, startEmulator, withWorldAndBrowser } from './harness.mjs';
 
-const THREE = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
+const THREE = LOGOUT_EVENTS;
 const TIMEOUT = 400; // ms: the client's timeout in the fault matrix
 
 let world;
 let browser;
-before(async () => {
-  world = await startWorld();
-  browser = await launch({ thirdPartyCookies: 'allow' });
-});
-after(async () => {
-  await browser?.close();
-  await world?.stop();
-});
+withWorldAndBrowser({ thirdPartyCookies: 'allow' }, (w, b) => ([world, browser] = [w, b]));
 
 /**
  * Logs user `userId` in from the page (third-party cookies are allowed). The
