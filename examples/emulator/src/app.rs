@@ -401,16 +401,7 @@ impl App {
                 (Some(_), CorsKind::Ajax | CorsKind::Api) => {
                     let mut r = empty(StatusCode::NO_CONTENT);
                     if self.allowed_origin(info, kind).is_some() {
-                        let h = r.headers_mut();
-                        h.insert(
-                            ACCESS_CONTROL_ALLOW_METHODS,
-                            HeaderValue::from_static("GET, OPTIONS"),
-                        );
-                        h.insert(
-                            ACCESS_CONTROL_ALLOW_HEADERS,
-                            HeaderValue::from_static("Authorization"),
-                        );
-                        h.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+                        allow_preflight(&mut r, "GET, OPTIONS", "Authorization");
                     }
                     r
                 }
@@ -680,16 +671,7 @@ impl App {
         };
         if method == Method::OPTIONS {
             let mut r = empty(StatusCode::NO_CONTENT);
-            let h = r.headers_mut();
-            h.insert(
-                ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static("GET, POST, DELETE, OPTIONS"),
-            );
-            h.insert(
-                ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static("Content-Type"),
-            );
-            h.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+            allow_preflight(&mut r, "GET, POST, DELETE, OPTIONS", "Content-Type");
             return r;
         }
         match (path.as_str(), &method) {
@@ -1067,6 +1049,20 @@ fn method_not_allowed() -> Response<Body> {
         "MethodNotAllowedException",
         "Method not allowed",
     )
+}
+
+/// The headers that let a preflighted request through (cached for 10 minutes).
+fn allow_preflight(response: &mut Response<Body>, methods: &'static str, headers: &'static str) {
+    let h = response.headers_mut();
+    h.insert(
+        ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static(methods),
+    );
+    h.insert(
+        ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static(headers),
+    );
+    h.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
 }
 
 #[cfg(test)]
