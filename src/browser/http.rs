@@ -1,14 +1,11 @@
-//! One GET to SchAcc: fetch with an `AbortController` timeout that covers the
-//! body too, then the answer read into the core's `Reply`.
+//! One GET to SchAcc: fetch with a timeout signal that covers the body too,
+//! then the answer read into the core's `Reply`.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use js_sys::{Function, JsString, Promise};
+use js_sys::{JsString, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, Headers, RequestCache, RequestCredentials, RequestInit, RequestMode, Response,
+    AbortSignal, Headers, RequestCache, RequestCredentials, RequestInit, RequestMode, Response,
 };
 
 use super::js;
@@ -21,10 +18,12 @@ extern "C" {
     // The globals, so the SDK also works where there is no `window` (workers).
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str, init: &RequestInit) -> Promise;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: u32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
+    /// `AbortSignal.timeout(ms)`: aborts with a `TimeoutError`, no timer of ours to clear.
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
+    fn timeout_signal(ms: u32) -> AbortSignal;
+    type BodyStream;
+    #[wasm_bindgen(method)]
+    fn cancel(this: &BodyStream) -> Promise;
     // Takes the JS string as is: the body is never copied into wasm memory.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
@@ -43,44 +42,16 @@ pub struct Answer {
     pub json: JsValue,
 }
 
-/// Aborts the request when `ms` pass; dropping it cancels the timer.
-struct Deadline {
-    id: JsValue,
-    expired: Rc<Cell<bool>>,
-    _on_expiry: Closure<dyn FnMut()>,
-}
-
-impl Deadline {
-    fn start(controller: AbortController, ms: u32) -> Deadline {
-        let expired = Rc::new(Cell::new(false));
-        let flag = expired.clone();
-        let on_expiry = Closure::<dyn FnMut()>::new(move || {
-            flag.set(true);
-            controller.abort();
-        });
-        let id = set_timeout(on_expiry.as_ref().unchecked_ref(), ms);
-        Deadline {
-            id,
-            expired,
-            _on_expiry: on_expiry,
-        }
-    }
-
-    fn failure(&self) -> SdkError {
-        if self.expired.get() {
-            SdkError::new(ErrorCode::Timeout, "SchAcc did not answer in time")
-        } else {
-            SdkError::new(
-                ErrorCode::Network,
-                "Could not reach SchAcc (network, CORS or server down)",
-            )
-        }
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        clear_timeout(&self.id);
+/// Why a fetch or its body read was rejected: the timeout signal's
+/// `TimeoutError`, or anything else the network layer says.
+fn failure(rejection: JsValue) -> SdkError {
+    if js::get(&rejection, "name").as_string().as_deref() == Some("TimeoutError") {
+        SdkError::new(ErrorCode::Timeout, "SchAcc did not answer in time")
+    } else {
+        SdkError::new(
+            ErrorCode::Network,
+            "Could not reach SchAcc (network, CORS or server down)",
+        )
     }
 }
 
@@ -89,13 +60,11 @@ pub async fn get(
     credentials: Credentials<'_>,
     timeout_ms: u32,
 ) -> Result<Answer, SdkError> {
-    let controller = AbortController::new()
-        .map_err(|_| SdkError::new(ErrorCode::Network, "AbortController is not available"))?;
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_mode(RequestMode::Cors);
     init.set_cache(RequestCache::NoStore);
-    init.set_signal(Some(&controller.signal()));
+    init.set_signal(Some(&timeout_signal(timeout_ms)));
     match credentials {
         Credentials::Cookie => init.set_credentials(RequestCredentials::Include),
         Credentials::Bearer(token) => {
@@ -111,10 +80,9 @@ pub async fn get(
             init.set_headers(&headers);
         }
     }
-    let deadline = Deadline::start(controller.clone(), timeout_ms);
     let response: Response = JsFuture::from(global_fetch(url, &init))
         .await
-        .map_err(|_| deadline.failure())?
+        .map_err(failure)?
         .unchecked_into();
     let status = response.status();
     let declared_length = response
@@ -124,7 +92,11 @@ pub async fn get(
         .flatten()
         .and_then(|length| parse_decimal(&length));
     if declared_length.is_some_and(|length| length > MAX_BODY_CHARS as u64) {
-        controller.abort();
+        // Stop the download: nothing of it will be read.
+        let body = js::get(&response, "body");
+        if !body.is_null() {
+            let _ = body.unchecked_into::<BodyStream>().cancel();
+        }
         return Ok(Answer {
             reply: Reply {
                 status,
@@ -133,11 +105,8 @@ pub async fn get(
             json: JsValue::UNDEFINED,
         });
     }
-    let text_promise = response.text().map_err(|_| deadline.failure())?;
-    let text = JsFuture::from(text_promise)
-        .await
-        .map_err(|_| deadline.failure())?;
-    drop(deadline);
+    let text_promise = response.text().map_err(failure)?;
+    let text = JsFuture::from(text_promise).await.map_err(failure)?;
     Ok(read_body(status, &text))
 }
 
