@@ -4,9 +4,7 @@
 use js_sys::{JsString, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortSignal, Headers, RequestCache, RequestCredentials, RequestInit, RequestMode, Response,
-};
+use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestInit, Response};
 
 use super::js;
 use crate::core::error::{ErrorCode, SdkError};
@@ -60,23 +58,20 @@ pub async fn get(
     credentials: Credentials<'_>,
     timeout_ms: u32,
 ) -> Result<Answer, SdkError> {
+    // Method GET and mode 'cors' are fetch's defaults.
     let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::Cors);
     init.set_cache(RequestCache::NoStore);
     init.set_signal(Some(&timeout_signal(timeout_ms)));
     match credentials {
         Credentials::Cookie => init.set_credentials(RequestCredentials::Include),
         Credentials::Bearer(token) => {
             init.set_credentials(RequestCredentials::Omit);
-            let headers = Headers::new()
-                .map_err(|_| SdkError::argument("Could not build request headers"))?;
+            // The core let only printable ASCII through: always a valid header value.
             let mut value = String::with_capacity(7 + token.len());
             value.push_str("Bearer ");
             value.push_str(token);
-            headers
-                .append("Authorization", &value)
-                .map_err(|_| SdkError::argument("oauthToken is not a valid header value"))?;
+            let headers = js_sys::Object::new();
+            js::set(&headers, "Authorization", &JsValue::from_str(&value));
             init.set_headers(&headers);
         }
     }
