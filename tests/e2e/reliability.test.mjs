@@ -29,6 +29,19 @@ const clearEvents = (page) => page.evaluate(() => {
   sessionStorage.removeItem('events');
 });
 
+/** On the SDK page: a fresh emulator, the old client destroyed, user 1001 logged in, a new client made. */
+async function freshLoggedInClient(page, options = {}) {
+  await world.emulator.reset();
+  if (page.url() !== world.sdkPage) {
+    await page.goto(world.sdkPage);
+    await page.waitForFunction(() => window.sdkReady === true);
+  }
+  await page.evaluate(() => window.client?.destroy());
+  await clearEvents(page);
+  assert.equal(await logIn(page, 1001, options.server), true);
+  await createClient(page, world, options);
+}
+
 /**
  * Each row: [what is wrong, expected code, 'throw' (synchronous) or 'reject'
  * (a promise), the call as source run in the page with (sdk, client, server, big)].
@@ -263,15 +276,7 @@ describe('faults: the right code, SPiD.error, no logout, session unchanged, the 
 
   /** A fresh client (the old one destroyed) on the SDK page, with user 1001 logged in and known. */
   async function prepare(server, options = {}) {
-    await world.emulator.reset();
-    if (page.url() !== world.sdkPage) {
-      await page.goto(world.sdkPage);
-      await page.waitForFunction(() => window.sdkReady === true);
-    }
-    await page.evaluate(() => window.client?.destroy());
-    await clearEvents(page);
-    assert.equal(await logIn(page, 1001, server), true);
-    await createClient(page, world, { server, timeout: TIMEOUT, redirectUri: world.landingPage, ...options });
+    await freshLoggedInClient(page, { server, timeout: TIMEOUT, redirectUri: world.landingPage, ...options });
     const session = await page.evaluate(() => window.client.hasSession());
     assert.equal(session.userId, 1001);
     await clearEvents(page);
@@ -401,17 +406,7 @@ describe('races', () => {
   });
   after(() => page?.close());
 
-  async function fresh(options = {}) {
-    await world.emulator.reset();
-    if (page.url() !== world.sdkPage) {
-      await page.goto(world.sdkPage);
-      await page.waitForFunction(() => window.sdkReady === true);
-    }
-    await page.evaluate(() => window.client?.destroy());
-    await clearEvents(page);
-    assert.equal(await logIn(page), true);
-    await createClient(page, world, options);
-  }
+  const fresh = (options = {}) => freshLoggedInClient(page, options);
   const requests = async (path) => (await world.emulator.state()).requests.filter((r) => r.path === path && r.method === 'GET');
 
   test('logout() ×10 at once: one request, one set of events, ten equal results', async () => {
