@@ -210,9 +210,7 @@ impl Client {
 
     pub fn on(&self, name: &JsValue, listener: &JsValue, once: bool) -> Result<u32, SdkError> {
         let event = event_named(name)?;
-        let Some(listener) = listener.dyn_ref::<Function>() else {
-            return Err(SdkError::argument("The listener must be a function"));
-        };
+        let listener = listener_function(listener)?;
         if self.inner.destroyed.get() {
             return Ok(0);
         }
@@ -221,10 +219,9 @@ impl Client {
 
     pub fn off(&self, name: &JsValue, listener: &JsValue) -> Result<(), SdkError> {
         let event = event_named(name)?;
-        if !listener.is_function() {
-            return Err(SdkError::argument("The listener must be a function"));
-        }
-        self.inner.listeners.remove(event, listener);
+        self.inner
+            .listeners
+            .remove(event, listener_function(listener)?);
         Ok(())
     }
 
@@ -443,6 +440,12 @@ fn event_named(name: &JsValue) -> Result<Event, SdkError> {
         .ok_or(SdkError::argument(
             "Unknown event name (expected SPiD.login, SPiD.logout, …)",
         ))
+}
+
+fn listener_function(listener: &JsValue) -> Result<&Function, SdkError> {
+    listener
+        .dyn_ref::<Function>()
+        .ok_or(SdkError::argument("The listener must be a function"))
 }
 
 /// Reads `{ redirectUri, oauthToken }`; `undefined` or `null` means no options.

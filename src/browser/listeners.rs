@@ -50,10 +50,8 @@ impl Listeners {
     }
 
     /// Removes the earliest-added registration of `callback` for `event`.
-    pub fn remove(&self, event: Event, callback: &JsValue) {
-        self.remove_first(|listener| {
-            listener.event == event && JsValue::from(&listener.callback) == *callback
-        });
+    pub fn remove(&self, event: Event, callback: &Function) {
+        self.remove_first(|listener| listener.event == event && listener.callback == *callback);
     }
 
     pub fn remove_id(&self, id: u32) {
