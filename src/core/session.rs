@@ -117,10 +117,6 @@ impl Events {
         self.0 & event.bit() != 0
     }
 
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
     pub fn iter(self) -> impl Iterator<Item = Event> {
         Event::ALL
             .into_iter()
