@@ -77,6 +77,11 @@ async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(promise).await
 }
 
+/// Injects a fault at the emulator (`POST /__emulator/fault`).
+async fn fault(spec: &str) {
+    control("fault", "POST", Some(spec)).await;
+}
+
 fn code(error: &JsValue) -> String {
     get(error, "code").as_string().unwrap()
 }
@@ -180,12 +185,7 @@ async fn api_logout_revokes_a_token() {
 
 #[wasm_bindgen_test]
 async fn timeout_aborts_the_request() {
-    control(
-        "fault",
-        "POST",
-        Some(r#"{"path":"/ajax/hasSession.json","delayMs":2000,"times":1}"#),
-    )
-    .await;
+    fault(r#"{"path":"/ajax/hasSession.json","delayMs":2000,"times":1}"#).await;
     let client = client(&[("timeout", 300.into())]);
     let log = record(&client);
     let error = settle(client.has_session()).await.err().unwrap();
@@ -201,22 +201,12 @@ async fn timeout_aborts_the_request() {
 #[wasm_bindgen_test]
 async fn oversized_and_malformed_answers_are_invalid_response() {
     let client = client(&[]);
-    control(
-        "fault",
-        "POST",
-        Some(r#"{"path":"/ajax/logout.json","bodySize":5000000,"times":1}"#),
-    )
-    .await;
+    fault(r#"{"path":"/ajax/logout.json","bodySize":5000000,"times":1}"#).await;
     assert_eq!(
         code(&settle(client.logout()).await.err().unwrap()),
         "invalid_response"
     );
-    control(
-        "fault",
-        "POST",
-        Some(r#"{"path":"/ajax/logout.json","body":"[1,2]","times":1}"#),
-    )
-    .await;
+    fault(r#"{"path":"/ajax/logout.json","body":"[1,2]","times":1}"#).await;
     assert_eq!(
         code(&settle(client.logout()).await.err().unwrap()),
         "invalid_response"
@@ -238,12 +228,7 @@ async fn unreachable_server_is_a_network_error() {
 
 #[wasm_bindgen_test]
 async fn destroy_silences_listeners_of_a_request_in_flight() {
-    control(
-        "fault",
-        "POST",
-        Some(r#"{"path":"/ajax/hasSession.json","delayMs":300,"times":1}"#),
-    )
-    .await;
+    fault(r#"{"path":"/ajax/hasSession.json","delayMs":300,"times":1}"#).await;
     let client = client(&[]);
     let log = record(&client);
     let pending = client.has_session();
