@@ -29,15 +29,24 @@ run('wasm-bindgen', [
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 cpSync(join(root, 'pkg-template'), pkg, { recursive: true });
-// The shipped JavaScript is minified; pkg-template/ keeps the readable source.
-for (const [from, to] of [[join(bindgenDir, 'schacc_sdk.js'), 'schacc_sdk.js'], [join(root, 'pkg-template/index.js'), 'index.js']]) {
-  run(join(root, 'node_modules/.bin/esbuild'), [from, '--minify', '--keep-names', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${join(pkg, to)}`]);
-}
-run(join(root, 'node_modules/.bin/wasm-opt'), [
+// wasm-bindgen names every import and export after its Rust path plus a hash
+// (up to 250 characters, and the hashes do not compress); both the wasm and
+// the glue carry each name. wasm-opt shortens them and prints the mapping,
+// which is then applied to the glue.
+const mapping = JSON.parse(execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
   '-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--minify-imports-and-exports-and-modules',
   join(bindgenDir, 'schacc_sdk_bg.wasm'), '-o', join(pkg, 'schacc_sdk_bg.wasm'),
-]);
+], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+const shortModules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(join(pkg, 'schacc_sdk_bg.wasm')))).map((i) => i.module));
+if (shortModules.size !== 1 || !shortModules.has('a')) throw new Error(`build: wasm-opt named the import modules ${[...shortModules]}, the glue expects "a"`);
+const glue = join(bindgenDir, 'schacc_sdk.min-names.js');
+writeFileSync(glue, renameWasmNames(readFileSync(join(bindgenDir, 'schacc_sdk.js'), 'utf8'), mapping));
+
+// The shipped JavaScript is minified; pkg-template/ keeps the readable source.
+for (const [from, to] of [[glue, 'schacc_sdk.js'], [join(root, 'pkg-template/index.js'), 'index.js']]) {
+  run(join(root, 'node_modules/.bin/esbuild'), [from, '--minify', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${join(pkg, to)}`]);
+}
 
 // The version the package reports is the crate's.
 const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
@@ -59,3 +68,30 @@ const esm = ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm'];
 const [raw, gz] = measure(esm);
 const [globalRaw, globalGz] = measure(['global.js']);
 console.log(`build: pkg/ ${esm.join(' + ')} = ${raw} bytes raw, ${gz} bytes gzip -9 (each file gzipped); global.js adds ${globalRaw} raw, ${globalGz} gzip`);
+
+/**
+ * Applies wasm-opt's import/export renaming to wasm-bindgen's glue: the import
+ * object's module and keys, and every `wasm.<export>`. Fails the build if a
+ * long name survives, so a change in wasm-bindgen's output cannot ship a glue
+ * that no longer matches its wasm.
+ */
+function renameWasmNames(source, { imports, exports }) {
+  const word = (name) => name.replace(/[$]/g, '\\$&');
+  const modules = new Map(imports.map(([module]) => [module, module]));
+  let out = source;
+  for (const [, from, to] of imports) {
+    out = out.replace(new RegExp(`(?<![\\w$.])${word(from)}(?=: function)`, 'g'), () => `${JSON.stringify(to)}`);
+  }
+  for (const [from, to] of exports) {
+    out = out.replace(new RegExp(`\\bwasm\\.${word(from)}(?![\\w$])`, 'g'), () => `wasm[${JSON.stringify(to)}]`);
+  }
+  for (const module of modules.keys()) {
+    out = out.replaceAll(`${JSON.stringify(module)}: import0`, '"a": import0');
+  }
+  const leftover = [...imports.map(([, from]) => from), ...exports.map(([from]) => `wasm.${from}`)]
+    .filter((name) => new RegExp(`(?<![\\w$])${word(name)}(?![\\w$])`).test(out));
+  if (leftover.length || !out.includes('"a": import0')) {
+    throw new Error(`build: the glue still names ${leftover.join(', ') || 'the old import module'}; wasm-bindgen's output changed`);
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import { createClient, launch, openSdkPage, root, startWorld } from './harness.m
 
 // Issue #5's target is 12,288 bytes; not reached yet (docs/PERFORMANCE.md has
 // the measured steps). This budget is the figure reached, so it can only go down.
-const GZIP_BUDGET = 35_000;
+const GZIP_BUDGET = 30_500;
 const WASM_MEMORY_LIMIT = 256 * 1024;
 
 let world;
@@ -47,7 +47,8 @@ test('wasm linear memory after createClient is at most 256 KiB', async () => {
     const original = WebAssembly.instantiateStreaming;
     WebAssembly.instantiateStreaming = async (...args) => {
       const result = await original(...args);
-      window.wasmMemory = result.instance.exports.memory;
+      // Export names are minified by the build: find the memory by type.
+      window.wasmMemory = Object.values(result.instance.exports).find((value) => value instanceof WebAssembly.Memory);
       return result;
     };
   });
