@@ -19,7 +19,7 @@ run('cargo', ['build', '-p', 'schacc-emulator']);
 run('cargo', [
   '+nightly', 'build', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--release',
   '-Zbuild-std=std,panic_abort', '--target-dir', join(root, 'target/pkg'),
-], { env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Clink-arg=-zstack-size=65536 -Ctarget-feature=-reference-types' } });
+], { env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Clink-arg=-zstack-size=65536 -Ctarget-feature=-reference-types -Zfmt-debug=none -Zlocation-detail=none' } });
 rmSync(bindgenDir, { recursive: true, force: true });
 run('wasm-bindgen', [
   '--target', 'web', '--no-typescript', '--out-dir', bindgenDir,
