@@ -2,12 +2,11 @@
 //! All decisions are the core's; this file sequences requests and events.
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::cross_tab::CrossTab;
 use super::http::{self, Answer, Credentials};
@@ -50,11 +49,7 @@ struct State {
 struct InFlight(RefCell<Option<(Promise, Rc<Cell<bool>>)>>);
 
 impl InFlight {
-    fn share<F, Fut>(&self, start: F) -> Promise
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<JsValue, JsValue>> + 'static,
-    {
+    fn share(&self, inner: &Rc<Inner>, call: Call) -> Promise {
         if let Ok(slot) = self.0.try_borrow() {
             if let Some((promise, done)) = slot.as_ref() {
                 if !done.get() {
@@ -63,18 +58,48 @@ impl InFlight {
             }
         }
         let done = Rc::new(Cell::new(false));
-        let finished = done.clone();
-        let future = start();
-        let promise = future_to_promise(async move {
-            let result = future.await;
-            finished.set(true);
-            result
-        });
+        let promise = start(inner.clone(), call, Some(done.clone()));
         if let Ok(mut slot) = self.0.try_borrow_mut() {
             *slot = Some((promise.clone(), done));
         }
         promise
     }
+}
+
+/// The asynchronous operations. One `run` for all of them means one
+/// future-to-promise state machine in the wasm instead of one per operation
+/// (about 1.5 KB each, docs/PERFORMANCE.md).
+enum Call {
+    HasSession,
+    Logout,
+    ApiLogout(String),
+    LogoutWithFallback(RedirectArgs),
+    /// Waits for a promise whose failure was already reported by `SPiD.error`.
+    Ignore(Promise),
+}
+
+fn start(inner: Rc<Inner>, call: Call, done: Option<Rc<Cell<bool>>>) -> Promise {
+    future_to_promise(async move {
+        let result = match call {
+            Call::HasSession => inner.check_session().await,
+            Call::Logout => inner.fetch_logout().await,
+            Call::ApiLogout(token) => inner.revoke(&token).await,
+            Call::LogoutWithFallback(args) => inner.logout_then_redirect(&args).await,
+            Call::Ignore(promise) => {
+                let _ = JsFuture::from(promise).await;
+                Ok(JsValue::UNDEFINED)
+            }
+        };
+        if let Some(done) = done {
+            done.set(true);
+        }
+        result
+    })
+}
+
+/// A promise rejected with `error`, for arguments refused before anything is sent.
+fn rejected(error: &SdkError) -> Promise {
+    Promise::reject(&js::to_js_error(error))
 }
 
 impl Client {
@@ -147,65 +172,18 @@ impl Client {
     }
 
     pub fn api_logout(&self, token: &JsValue) -> Promise {
-        let inner = self.inner.clone();
-        let token = checked_token(js::raw(token));
-        future_to_promise(async move {
-            let token = token.map_err(|error| js::to_js_error(&error))?;
-            let answer = inner
-                .ask(Endpoint::ApiLogout, Credentials::Bearer(&token))
-                .await?;
-            inner.read(&answer, response::api_logout)?;
-            Ok(answer.json)
-        })
+        match checked_token(js::raw(token)) {
+            Ok(token) => start(self.inner.clone(), Call::ApiLogout(token), None),
+            Err(error) => rejected(&error),
+        }
     }
 
     pub fn logout_with_fallback(&self, args: &JsValue) -> Promise {
-        let inner = self.inner.clone();
-        let args = redirect_args(args);
-        future_to_promise(async move {
-            // Refused before anything is sent.
-            let args = args.map_err(|error| js::to_js_error(&error))?;
-            let outcome = JsFuture::from(Inner::logout(&inner)).await;
-            let (fetched, error) = match outcome {
-                Ok(outcome) if js::get(&outcome, "confirmed").is_truthy() => {
-                    (Fetched::Confirmed, None)
-                }
-                Ok(_) => (Fetched::NoSession, None),
-                Err(error) => (Fetched::Failed, Some(error)),
-            };
-            let decision = fallback::decide(
-                inner.config.fallback,
-                browser_blocks_third_party_cookies(),
-                fetched,
-            );
-            let reason = match (decision.reason.as_str(), &error) {
-                (Some(reason), _) => JsValue::from_str(reason),
-                (None, Some(error)) => js::get(error, "code"),
-                (None, None) => JsValue::UNDEFINED,
-            };
-            if !decision.redirect {
-                // Under 'never' a failed fetch is reported as the failure it is.
-                return match error {
-                    Some(error) => Err(error),
-                    None => Ok(fallback_result(
-                        &inner.session_object(),
-                        false,
-                        fetched,
-                        &reason,
-                    )),
-                };
-            }
-            if fetched != Fetched::Confirmed {
-                inner.end_session(js::no_user_object(None, "notConnected"), true);
-            }
-            navigate(&inner.config.logout_url(&args)).map_err(|error| js::to_js_error(&error))?;
-            Ok(fallback_result(
-                &inner.session_object(),
-                true,
-                fetched,
-                &reason,
-            ))
-        })
+        // Refused before anything is sent.
+        match redirect_args(args) {
+            Ok(args) => start(self.inner.clone(), Call::LogoutWithFallback(args), None),
+            Err(error) => rejected(&error),
+        }
     }
 
     pub fn on(&self, name: &JsValue, listener: &JsValue, once: bool) -> Result<u32, SdkError> {
@@ -272,7 +250,8 @@ impl Inner {
             .try_borrow()
             .is_ok_and(|state| state.session.status != "unknown");
         if asked_before {
-            ignore_outcome(Inner::has_session(this));
+            // Its own promise never rejects: nothing is left unhandled.
+            let _ = start(this.clone(), Call::Ignore(Inner::has_session(this)), None);
         }
     }
 
@@ -281,23 +260,24 @@ impl Inner {
     }
 
     fn has_session(this: &Rc<Inner>) -> Promise {
-        let inner = this.clone();
-        this.has_session_call.share(move || async move {
-            let epoch = inner.epoch.get();
-            let answer = inner.ask(Endpoint::HasSession, Credentials::Cookie).await?;
-            let session = inner.read(&answer, response::has_session)?;
-            let json = answer.json;
-            if inner.epoch.get() != epoch {
-                return Ok(inner.session_object());
-            }
-            let object = if session.has_user() {
-                js::frozen_session(json)
-            } else {
-                js::no_user_object(Some(&json), &session.status)
-            };
-            inner.apply(None, session, &object);
-            Ok(object)
-        })
+        this.has_session_call.share(this, Call::HasSession)
+    }
+
+    async fn check_session(&self) -> Result<JsValue, JsValue> {
+        let epoch = self.epoch.get();
+        let answer = self.ask(Endpoint::HasSession, Credentials::Cookie).await?;
+        let session = self.read(&answer, response::has_session)?;
+        let json = answer.json;
+        if self.epoch.get() != epoch {
+            return Ok(self.session_object());
+        }
+        let object = if session.has_user() {
+            js::frozen_session(json)
+        } else {
+            js::no_user_object(Some(&json), &session.status)
+        };
+        self.apply(None, session, &object);
+        Ok(object)
     }
 
     /// One request to SchAcc; a failure fires `SPiD.error` and becomes the
@@ -327,27 +307,82 @@ impl Inner {
 
     /// Resolves with `{ session, confirmed }`.
     fn logout(this: &Rc<Inner>) -> Promise {
-        let inner = this.clone();
-        this.logout_call.share(move || async move {
-            inner.bump_epoch();
-            let answer = inner.ask(Endpoint::Logout, Credentials::Cookie).await?;
-            let confirmed = inner.read(&answer, response::logout)?;
-            let json = answer.json;
-            inner.bump_epoch();
-            let object = js::no_user_object(Some(&json), "notConnected");
-            if confirmed {
-                inner.end_session(object.clone(), true);
-            } else if inner.knows_user() {
-                inner.apply(None, Session::logged_out(), &object);
-            } else {
-                // Found no session and knew no user: nothing changed for the page.
-                inner.replace_quietly(Session::logged_out(), &object);
-            }
-            let outcome = Object::new();
-            js::set(&outcome, "session", &object);
-            js::set(&outcome, "confirmed", &JsValue::from_bool(confirmed));
-            Ok(outcome.into())
-        })
+        this.logout_call.share(this, Call::Logout)
+    }
+
+    async fn fetch_logout(&self) -> Result<JsValue, JsValue> {
+        self.bump_epoch();
+        let answer = self.ask(Endpoint::Logout, Credentials::Cookie).await?;
+        let confirmed = self.read(&answer, response::logout)?;
+        let json = answer.json;
+        self.bump_epoch();
+        let object = js::no_user_object(Some(&json), "notConnected");
+        if confirmed {
+            self.end_session(object.clone(), true);
+        } else if self.knows_user() {
+            self.apply(None, Session::logged_out(), &object);
+        } else {
+            // Found no session and knew no user: nothing changed for the page.
+            self.replace_quietly(Session::logged_out(), &object);
+        }
+        let outcome = Object::new();
+        js::set(&outcome, "session", &object);
+        js::set(&outcome, "confirmed", &JsValue::from_bool(confirmed));
+        Ok(outcome.into())
+    }
+
+    async fn revoke(&self, token: &str) -> Result<JsValue, JsValue> {
+        let answer = self
+            .ask(Endpoint::ApiLogout, Credentials::Bearer(token))
+            .await?;
+        self.read(&answer, response::api_logout)?;
+        Ok(answer.json)
+    }
+
+    /// The fetch logout (shared with a concurrent `logout()`), then the
+    /// redirect flow if the core's fallback rule says so.
+    async fn logout_then_redirect(
+        self: &Rc<Self>,
+        args: &RedirectArgs,
+    ) -> Result<JsValue, JsValue> {
+        let outcome = JsFuture::from(Inner::logout(self)).await;
+        let (fetched, error) = match outcome {
+            Ok(outcome) if js::get(&outcome, "confirmed").is_truthy() => (Fetched::Confirmed, None),
+            Ok(_) => (Fetched::NoSession, None),
+            Err(error) => (Fetched::Failed, Some(error)),
+        };
+        let decision = fallback::decide(
+            self.config.fallback,
+            browser_blocks_third_party_cookies(),
+            fetched,
+        );
+        let reason = match (decision.reason.as_str(), &error) {
+            (Some(reason), _) => JsValue::from_str(reason),
+            (None, Some(error)) => js::get(error, "code"),
+            (None, None) => JsValue::UNDEFINED,
+        };
+        if !decision.redirect {
+            // Under 'never' a failed fetch is reported as the failure it is.
+            return match error {
+                Some(error) => Err(error),
+                None => Ok(fallback_result(
+                    &self.session_object(),
+                    false,
+                    fetched,
+                    &reason,
+                )),
+            };
+        }
+        if fetched != Fetched::Confirmed {
+            self.end_session(js::no_user_object(None, "notConnected"), true);
+        }
+        navigate(&self.config.logout_url(args)).map_err(|error| js::to_js_error(&error))?;
+        Ok(fallback_result(
+            &self.session_object(),
+            true,
+            fetched,
+            &reason,
+        ))
     }
 
     /// A logout known to have happened (confirmed here, in another tab, or
@@ -425,13 +460,6 @@ fn with(inner: &Weak<Inner>, action: impl FnOnce(&Rc<Inner>)) {
     if let Some(inner) = inner.upgrade() {
         action(&inner);
     }
-}
-
-/// Runs a promise for its side effects; its failure was already reported by `SPiD.error`.
-fn ignore_outcome(promise: Promise) {
-    spawn_local(async move {
-        let _ = JsFuture::from(promise).await;
-    });
 }
 
 fn event_named(name: &JsValue) -> Result<Event, SdkError> {

@@ -9,7 +9,7 @@ import { createClient, launch, openSdkPage, root, startWorld } from './harness.m
 
 // Issue #5's target is 12,288 bytes; not reached yet (docs/PERFORMANCE.md has
 // the measured steps). This budget is the figure reached, so it can only go down.
-const GZIP_BUDGET = 27_450;
+const GZIP_BUDGET = 26_750;
 const WASM_MEMORY_LIMIT = 256 * 1024;
 
 let world;
