@@ -236,3 +236,42 @@ async fn destroy_silences_listeners_of_a_request_in_flight() {
     settle(pending).await.unwrap();
     assert_eq!(log.length(), 0);
 }
+
+/// The SDK's allocator (`src/browser/alloc.rs`): blocks are aligned and keep
+/// their bytes, and freed blocks are reused, so repeating work never grows
+/// the page's wasm memory.
+#[wasm_bindgen_test]
+fn allocator_keeps_bytes_and_reuses_freed_blocks() {
+    use std::alloc::{alloc, dealloc, Layout};
+    use std::arch::wasm32::memory_size;
+
+    let churn = || {
+        let blocks: Vec<Vec<u64>> = (0..200u64)
+            .map(|i| vec![i; 1 + (i as usize * 37) % 3000])
+            .collect();
+        for (i, block) in blocks.iter().enumerate() {
+            assert_eq!(block.as_ptr() as usize % 8, 0);
+            assert!(block.iter().all(|&word| word == i as u64));
+        }
+        // A block of several pages, and one aligned to a page.
+        let big = vec![7u8; 300_000];
+        assert!(big.iter().all(|&byte| byte == 7));
+        let layout = Layout::from_size_align(100, 65_536).unwrap();
+        unsafe {
+            let block = alloc(layout);
+            assert!(!block.is_null());
+            assert_eq!(block as usize % 65_536, 0);
+            dealloc(block, layout);
+        }
+    };
+    churn();
+    let pages = memory_size(0);
+    for _ in 0..50 {
+        churn();
+    }
+    assert_eq!(
+        memory_size(0),
+        pages,
+        "wasm memory grew while repeating the same work"
+    );
+}
