@@ -263,6 +263,22 @@ fn allocator_keeps_bytes_and_reuses_freed_blocks() {
             assert_eq!(block as usize % 65_536, 0);
             dealloc(block, layout);
         }
+        // A freed block of the same size class, reused for a request with a
+        // larger alignment, must still meet it. The small boxes shift where
+        // fresh blocks start.
+        let plain = Layout::from_size_align(64, 8).unwrap();
+        let over = Layout::from_size_align(40, 64).unwrap();
+        let shifts: Vec<Box<u64>> = (0..16)
+            .map(|i| {
+                let block = unsafe { alloc(plain) };
+                unsafe { dealloc(block, plain) };
+                let aligned = unsafe { alloc(over) };
+                assert_eq!(aligned as usize % 64, 0);
+                unsafe { dealloc(aligned, over) };
+                Box::new(i)
+            })
+            .collect();
+        drop(shifts);
     };
     churn();
     let pages = memory_size(0);

@@ -49,13 +49,15 @@ impl Heap {
         let Some(head) = self.free.get_mut(class as usize) else {
             return null_mut();
         };
-        if !head.is_null() {
+        let align = layout.align();
+        // A freed block has the alignment it was made with; a rare
+        // over-aligned request that it does not meet takes a fresh block.
+        if !head.is_null() && (*head as usize) & (align - 1) == 0 {
             let block = *head;
             *head = *block.cast::<*mut u8>();
             return block;
         }
         let size = 1usize << class;
-        let align = layout.align();
         let mut start = (self.next + align - 1) & !(align - 1);
         if start.checked_add(size).map_or(true, |stop| stop > self.end) {
             // `align` more than the block, in case alignment pushes it past the old end.
