@@ -76,16 +76,16 @@ console.log(`build: pkg/ ${esm.join(' + ')} = ${raw} bytes raw, ${gz} bytes gzip
  * that no longer matches its wasm.
  */
 function renameWasmNames(source, { imports, exports }) {
-  const word = (name) => name.replace(/[$]/g, '\\$&');
-  const modules = new Map(imports.map(([module]) => [module, module]));
+  const word = (name) => name.replace(/[$.]/g, '\\$&');
+  const modules = new Set(imports.map(([module]) => module));
   let out = source;
   for (const [, from, to] of imports) {
-    out = out.replace(new RegExp(`(?<![\\w$.])${word(from)}(?=: function)`, 'g'), () => `${JSON.stringify(to)}`);
+    out = out.replace(new RegExp(`(?<![\\w$.])${word(from)}(?=: function)`, 'g'), () => JSON.stringify(to));
   }
   for (const [from, to] of exports) {
     out = out.replace(new RegExp(`\\bwasm\\.${word(from)}(?![\\w$])`, 'g'), () => `wasm[${JSON.stringify(to)}]`);
   }
-  for (const module of modules.keys()) {
+  for (const module of modules) {
     out = out.replaceAll(`${JSON.stringify(module)}: import0`, '"a": import0');
   }
   const leftover = [...imports.map(([, from]) => from), ...exports.map(([from]) => `wasm.${from}`)]
