@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { launch, root, startEmulator } from '../tests/e2e/harness.mjs';
 import { serveStatic } from './static-server.mjs';
+import { buildWasm } from './wasm-pipeline.mjs';
 
 const CLIENT_ID = 'bench-client';
 const PAGE = '/bench/pages/bench.html';
@@ -63,6 +64,11 @@ async function heap(cdp) {
 async function main() {
   const started = Date.now();
   const host = machine();
+  const floorDir = join(root, 'target/core-floor');
+  buildWasm({
+    cargoArgs: ['--manifest-path', join(root, 'bench/core-floor/Cargo.toml')], crate: 'schacc_core_floor',
+    targetDir: floorDir, workDir: join(floorDir, 'bindgen'), outDir: floorDir,
+  });
   const pages = await serveStatic({ root, mounts: {} });
   const emulator = await startEmulator(['--client', CLIENT_ID, '--redirect-uri', `${pages.origin}${PAGE}`]);
   const context = await launch({ thirdPartyCookies: 'allow' });
@@ -121,6 +127,10 @@ async function main() {
       const p = peerFiles[name];
       row({ id: `bytes.gzip.${name}`, what: 'shipped bytes, gzip -9', ours: bytes(ours.gzip), peer: `${bytes(p.gzip)} ${name}`, ratio: fixed(ours.gzip / p.gzip, 3), target: 'info', verdict: 'info', value: ours.gzip, peerValue: p.gzip });
     }
+    // The floor under any architecture that keeps the core's decisions in wasm.
+    const floor = sum(['schacc_core_floor_bg.wasm', 'schacc_core_floor.js'].map((file) => compressed(readFileSync(join(floorDir, file)))));
+    samples.bytes.coreFloor = floor;
+    row({ id: 'bytes.floor', what: 'size floor: the pure core alone, no browser code (bench/core-floor, wasm + glue), gzip -9', ours: bytes(floor.gzip), peer: '', ratio: '', target: 'info (shipped target ≤ 12,288 B)', verdict: 'info', value: floor.gzip });
 
     // --- wasm memory after createClient ----------------------------------
     {

@@ -1,0 +1,152 @@
+//! Every decision of the SDK's pure core, exported with plain strings and
+//! numbers: what a wasm core under a hand-written JavaScript shell would be.
+//! Only its size is of interest (`npm run bench`); nothing calls it.
+
+#[path = "../../src/browser/alloc.rs"]
+mod alloc;
+#[path = "../../src/core/mod.rs"]
+pub mod core;
+
+use wasm_bindgen::prelude::*;
+
+use crate::core::config::{checked_token, Config, Endpoint, Raw, RawOptions, RedirectArgs};
+use crate::core::error::SdkError;
+use crate::core::fallback::{decide, Fetched};
+use crate::core::response::{api_logout, has_session, logout, Body, Fields, Reply};
+use crate::core::session::{diff, Session};
+use crate::core::{legacy, user_agent};
+
+/// A JS value as its `typeof` tag (0 absent, 1 string, 2 number, 3 boolean, else other) and contents.
+fn raw(tag: u8, text: Option<String>, number: f64) -> Raw {
+    match (tag, text) {
+        (0, _) => Raw::Absent,
+        (1, Some(text)) => Raw::Text(text),
+        (2, _) => Raw::Number(number),
+        (3, _) => Raw::Bool(number != 0.0),
+        _ => Raw::Other,
+    }
+}
+
+/// The error's code; its message is `SdkError::message`, a static string.
+fn code(error: SdkError) -> u32 {
+    error.code as u32
+}
+
+#[wasm_bindgen]
+pub struct Core(Config);
+
+#[wasm_bindgen]
+impl Core {
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        client_id: Option<String>,
+        server: Option<String>,
+        redirect_tag: u8,
+        redirect_uri: Option<String>,
+        timeout: f64,
+        fallback: Option<String>,
+        cross_tab: u8,
+    ) -> Result<Core, u32> {
+        Config::from_raw(RawOptions {
+            client_id: raw(1, client_id, 0.0),
+            server: raw(1, server, 0.0),
+            redirect_uri: raw(redirect_tag, redirect_uri, 0.0),
+            timeout: raw(2, None, timeout),
+            fallback: raw(1, fallback, 0.0),
+            cross_tab: raw(3, None, f64::from(cross_tab)),
+        })
+        .map(Core)
+        .map_err(code)
+    }
+
+    pub fn logout_url(
+        &self,
+        redirect_tag: u8,
+        redirect_uri: Option<String>,
+        token_tag: u8,
+        token: Option<String>,
+    ) -> Result<String, u32> {
+        let fields = (
+            raw(redirect_tag, redirect_uri, 0.0),
+            raw(token_tag, token, 0.0),
+        );
+        let args = RedirectArgs::from_raw(Some(Some(fields))).map_err(code)?;
+        Ok(self.0.logout_url(&args))
+    }
+
+    pub fn endpoint(&self, which: u8) -> String {
+        self.0.endpoint(match which {
+            0 => Endpoint::HasSession,
+            1 => Endpoint::Logout,
+            _ => Endpoint::ApiLogout,
+        })
+    }
+
+    pub fn channel_name(&self) -> String {
+        self.0.channel_name()
+    }
+
+    pub fn token(&self, tag: u8, token: Option<String>) -> Result<String, u32> {
+        checked_token(raw(tag, token, 0.0)).map_err(code)
+    }
+
+    /// Reads an answer (`shape`: 0 not JSON, 1 not an object, 2 too large, else
+    /// an object) and returns the events of a first `hasSession`, whether a
+    /// logout was confirmed, or 0 for a revoked token.
+    #[allow(clippy::too_many_arguments)]
+    pub fn read(
+        &self,
+        which: u8,
+        status: u16,
+        shape: u8,
+        result: u8,
+        user_id: Option<String>,
+        user_status: Option<String>,
+        error_type: Option<String>,
+    ) -> Result<u8, u32> {
+        let body = match shape {
+            0 => Body::NotJson,
+            1 => Body::NotObject,
+            2 => Body::TooLarge,
+            _ => Body::Object(Fields {
+                result: raw(3, None, f64::from(result)),
+                user_id: raw(1, user_id, 0.0),
+                user_status: raw(1, user_status, 0.0),
+                error_type: raw(1, error_type, 0.0),
+                code: Raw::Absent,
+            }),
+        };
+        let reply = Reply { status, body };
+        match which {
+            0 => {
+                let session = has_session(&reply).map_err(code)?;
+                Ok(diff(&Session::unknown(), &session, false).iter().count() as u8)
+            }
+            1 => logout(&reply).map(u8::from).map_err(code),
+            _ => api_logout(&reply).map(|()| 0).map_err(code),
+        }
+    }
+
+    pub fn must_redirect(&self, user_agent: &str, fetched: u8) -> bool {
+        let fetched = match fetched {
+            0 => Fetched::Confirmed,
+            1 => Fetched::NoSession,
+            _ => Fetched::Failed,
+        };
+        decide(
+            self.0.fallback,
+            user_agent::blocks_third_party_cookies(user_agent),
+            fetched,
+        )
+        .redirect
+    }
+
+    pub fn expired_cookie(&self, domain: Option<String>) -> Option<String> {
+        legacy::expired_cookie(domain.as_deref())
+    }
+
+    pub fn storage_key(&self) -> String {
+        legacy::storage_key(&self.0.client_id)
+    }
+}

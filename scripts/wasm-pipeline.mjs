@@ -1,0 +1,81 @@
+// The wasm half of the build, shared by `npm run build` (the SDK) and
+// `npm run bench` (the pure core alone, as a size floor): cargo on nightly
+// with std rebuilt for size → wasm-bindgen --target web → wasm-opt -Oz with
+// short import/export names → esbuild-minified glue.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const root = new URL('..', import.meta.url).pathname;
+export const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+export const esbuild = join(root, 'node_modules/.bin/esbuild');
+
+// Size is a feature: nightly rebuilds std with `panic=immediate-abort`, so no
+// panic message or `core::fmt` machinery is linked in; a 64 KiB stack replaces
+// the default 1 MiB; without reference types wasm-bindgen keeps JS values in a
+// JS array and needs no wasm shims (see docs/PERFORMANCE.md).
+const RUSTFLAGS = [
+  '-Zunstable-options', '-Cpanic=immediate-abort', '-Clink-arg=-zstack-size=65536',
+  '-Ctarget-feature=-reference-types', '-Zfmt-debug=none', '-Zlocation-detail=none',
+].join(' ');
+
+/**
+ * Builds the cdylib `crate` (its cargo selection in `cargoArgs`) into
+ * `outDir/<crate>_bg.wasm` and `outDir/<crate>.js`; `workDir` holds the
+ * intermediate files.
+ */
+export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
+  run('cargo', [
+    '+nightly', 'build', ...cargoArgs, '--target', 'wasm32-unknown-unknown', '--release',
+    '-Zbuild-std=std,panic_abort', '--target-dir', targetDir,
+  ], { env: { ...process.env, RUSTFLAGS } });
+  rmSync(workDir, { recursive: true, force: true });
+  run('wasm-bindgen', [
+    '--target', 'web', '--no-typescript', '--out-dir', workDir,
+    join(targetDir, `wasm32-unknown-unknown/release/${crate}.wasm`),
+  ]);
+  // wasm-bindgen names every import and export after its Rust path plus a hash
+  // (up to 250 characters, and the hashes do not compress); both the wasm and
+  // the glue carry each name. wasm-opt shortens them and prints the mapping,
+  // which is then applied to the glue.
+  const wasm = join(outDir, `${crate}_bg.wasm`);
+  const mapping = JSON.parse(execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
+    '-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--minify-imports-and-exports-and-modules',
+    join(workDir, `${crate}_bg.wasm`), '-o', wasm,
+  ], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+  const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasm))).map((i) => i.module));
+  if (modules.size > 1 || (modules.size === 1 && !modules.has('a'))) {
+    throw new Error(`build: wasm-opt named the import modules ${[...modules]}, the glue expects "a"`);
+  }
+  const glue = join(workDir, `${crate}.min-names.js`);
+  writeFileSync(glue, renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping));
+  run(esbuild, [glue, '--minify', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${join(outDir, `${crate}.js`)}`]);
+}
+
+/**
+ * Applies wasm-opt's import/export renaming to wasm-bindgen's glue: the import
+ * object's module and keys, and every `wasm.<export>`. Fails the build if a
+ * long name survives, so a change in wasm-bindgen's output cannot ship a glue
+ * that no longer matches its wasm.
+ */
+function renameWasmNames(source, { imports, exports }) {
+  const word = (name) => name.replace(/[$.]/g, '\\$&');
+  const modules = new Set(imports.map(([module]) => module));
+  let out = source;
+  for (const [, from, to] of imports) {
+    out = out.replace(new RegExp(`(?<![\\w$.])${word(from)}(?=: function)`, 'g'), () => JSON.stringify(to));
+  }
+  for (const [from, to] of exports) {
+    out = out.replace(new RegExp(`\\bwasm\\.${word(from)}(?![\\w$])`, 'g'), () => `wasm[${JSON.stringify(to)}]`);
+  }
+  for (const module of modules) {
+    out = out.replaceAll(`${JSON.stringify(module)}: import0`, '"a": import0');
+  }
+  const leftover = [...imports.map(([, from]) => from), ...exports.map(([from]) => `wasm.${from}`)]
+    .filter((name) => new RegExp(`(?<![\\w$])${word(name)}(?![\\w$])`).test(out));
+  if (leftover.length || !out.includes('"a": import0')) {
+    throw new Error(`build: the glue still names ${leftover.join(', ') || 'the old import module'}; wasm-bindgen's output changed`);
+  }
+  return out;
+}
