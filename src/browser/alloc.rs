@@ -14,7 +14,7 @@ use core::cell::UnsafeCell;
 use core::ptr::null_mut;
 
 const PAGE: usize = 65_536;
-const MIN_CLASS: u32 = 4; // 16 bytes: room for the free-list link, any alignment Rust asks here.
+const MIN_CLASS: u32 = 4; // 16 bytes: room for the free-list link.
 const CLASSES: usize = 32;
 
 struct Heap {
@@ -27,7 +27,8 @@ struct Heap {
 
 pub struct SizeClassAllocator(UnsafeCell<Heap>);
 
-// wasm32-unknown-unknown runs one thread; the heap is never shared.
+// Compiled only without the `atomics` feature (src/browser/mod.rs): one
+// thread, so the heap is never shared.
 unsafe impl Sync for SizeClassAllocator {}
 
 #[global_allocator]

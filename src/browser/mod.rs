@@ -1,6 +1,7 @@
 //! The thin browser shell: fetch, listeners, navigation, cross-tab.
 
-#[cfg(target_arch = "wasm32")]
+// Single-threaded wasm only: the allocator does no locking.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 mod alloc;
 pub mod client;
 mod cross_tab;
