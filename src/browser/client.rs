@@ -66,7 +66,7 @@ impl InFlight {
     }
 }
 
-/// The asynchronous operations. One `run` for all of them means one
+/// The asynchronous operations. One `start` for all of them means one
 /// future-to-promise state machine in the wasm instead of one per operation
 /// (about 1.5 KB each, docs/PERFORMANCE.md).
 enum Call {
