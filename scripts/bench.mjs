@@ -141,41 +141,44 @@ async function main() {
       await page.close();
     }
 
-    // --- memory after N logout() cycles vs after 10 ----------------------
-    {
+    /**
+     * Runs the bench page's `window[cycles](n)` for a warm-up, then again, in a
+     * fresh page; returns what the second run returned and how much the wasm
+     * memory and the JS heap (after GC) grew across it.
+     */
+    const memoryGrowth = async (cycles, warmup, measured) => {
       const page = await openBench();
       const cdp = await context.newCDPSession(page);
       await cdp.send('HeapProfiler.enable');
-      await page.evaluate((n) => window.logoutCycles(n), N.memoryWarmup);
-      const before = { wasm: await page.evaluate(() => window.wasmMemory()), heap: await heap(cdp) };
-      const fired = await page.evaluate((n) => window.logoutCycles(n), N.memoryCycles - N.memoryWarmup);
-      const after = { wasm: await page.evaluate(() => window.wasmMemory()), heap: await heap(cdp) };
-      samples.logoutCycles = { before, after, eventsFired: fired };
-      if (fired !== 3 * N.memoryCycles) problems.push(`logout cycles fired ${fired} events, expected ${3 * N.memoryCycles} (3 per confirmed logout)`);
-      const dw = after.wasm - before.wasm;
-      const dh = after.heap - before.heap;
-      row({ id: 'memory.logout.wasm', what: `wasm memory growth, ${N.memoryCycles} vs ${N.memoryWarmup} login+logout() cycles`, ours: bytes(dw), peer: '', ratio: '', target: '0 B (no growth)', verdict: verdict(dw <= 0), value: dw });
-      row({ id: 'memory.logout.heap', what: `JS heap growth, ${N.memoryCycles} vs ${N.memoryWarmup} login+logout() cycles`, ours: bytes(dh), peer: '', ratio: '', target: '≤ 1,048,576 B (1 MiB)', verdict: verdict(dh <= 1024 * KiB), value: dh });
+      const runCycles = (n) => page.evaluate(([name, count]) => window[name](count), [cycles, n]);
+      const measure = async () => ({ wasm: await page.evaluate(() => window.wasmMemory()), heap: await heap(cdp) });
+      await runCycles(warmup);
+      const before = await measure();
+      const result = await runCycles(measured);
+      const after = await measure();
       await cdp.detach();
       await page.close();
+      return { before, after, result, wasm: after.wasm - before.wasm, heap: after.heap - before.heap };
+    };
+    const growthRows = (id, label, growth) => {
+      row({ id: `${id}.wasm`, what: `wasm memory growth, ${label}`, ours: bytes(growth.wasm), peer: '', ratio: '', target: '0 B (no growth)', verdict: verdict(growth.wasm <= 0), value: growth.wasm });
+      row({ id: `${id}.heap`, what: `JS heap growth, ${label}`, ours: bytes(growth.heap), peer: '', ratio: '', target: '≤ 1,048,576 B (1 MiB)', verdict: verdict(growth.heap <= 1024 * KiB), value: growth.heap });
+    };
+
+    // --- memory after N logout() cycles vs after 10 ----------------------
+    {
+      const growth = await memoryGrowth('logoutCycles', N.memoryWarmup, N.memoryCycles - N.memoryWarmup);
+      const fired = growth.result;
+      samples.logoutCycles = { before: growth.before, after: growth.after, eventsFired: fired };
+      if (fired !== 3 * N.memoryCycles) problems.push(`logout cycles fired ${fired} events, expected ${3 * N.memoryCycles} (3 per confirmed logout)`);
+      growthRows('memory.logout', `${N.memoryCycles} vs ${N.memoryWarmup} login+logout() cycles`, growth);
     }
 
     // --- N createClient + destroy cycles ---------------------------------
     {
-      const page = await openBench();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('HeapProfiler.enable');
-      await page.evaluate((n) => window.createDestroyCycles(n), N.memoryWarmup);
-      const before = { wasm: await page.evaluate(() => window.wasmMemory()), heap: await heap(cdp) };
-      await page.evaluate((n) => window.createDestroyCycles(n), N.memoryCycles);
-      const after = { wasm: await page.evaluate(() => window.wasmMemory()), heap: await heap(cdp) };
-      samples.createDestroy = { before, after };
-      const dw = after.wasm - before.wasm;
-      const dh = after.heap - before.heap;
-      row({ id: 'memory.create.wasm', what: `wasm memory growth, ${N.memoryCycles} createClient+destroy() (after ${N.memoryWarmup} warm-up)`, ours: bytes(dw), peer: '', ratio: '', target: '0 B (no growth)', verdict: verdict(dw <= 0), value: dw });
-      row({ id: 'memory.create.heap', what: `JS heap growth, ${N.memoryCycles} createClient+destroy() (after ${N.memoryWarmup} warm-up)`, ours: bytes(dh), peer: '', ratio: '', target: '≤ 1,048,576 B (1 MiB)', verdict: verdict(dh <= 1024 * KiB), value: dh });
-      await cdp.detach();
-      await page.close();
+      const growth = await memoryGrowth('createDestroyCycles', N.memoryWarmup, N.memoryCycles);
+      samples.createDestroy = { before: growth.before, after: growth.after };
+      growthRows('memory.create', `${N.memoryCycles} createClient+destroy() (after ${N.memoryWarmup} warm-up)`, growth);
     }
 
     // --- logout() vs raw fetch + json, alternated --------------------------
