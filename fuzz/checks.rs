@@ -20,7 +20,10 @@ use schacc_sdk::core::error::ErrorCode;
 use schacc_sdk::core::fallback::{self, Fetched};
 use schacc_sdk::core::response::{self, Body, Fields, Reply};
 use schacc_sdk::core::session::{diff, Event, Session, UserId};
-use schacc_sdk::core::url::{self, parse_http_url, UrlProblem, MAX_URL_LEN};
+use schacc_sdk::core::url::{
+    self, check_http_url, is_invisible, read_like_a_browser as read, HttpUrl, UrlProblem,
+    MAX_URL_LEN,
+};
 use schacc_sdk::core::user_agent::blocks_third_party_cookies;
 
 /// A fuzz target's check: panics when an invariant breaks.
@@ -200,6 +203,10 @@ fn assert_safe_redirect_uri(uri: &str) {
     assert!(!authority.is_empty(), "empty host accepted: {uri:?}");
 }
 
+fn parse_http_url(input: &str) -> Result<HttpUrl, UrlProblem> {
+    check_http_url(input, &read)
+}
+
 fn assert_valid_token(token: &str) {
     assert!(!token.is_empty() && token.len() <= MAX_TOKEN_LEN);
     assert!(token.bytes().all(|b| b.is_ascii_graphic()), "{token:?}");
@@ -219,19 +226,21 @@ pub fn check_config(data: &[u8]) {
         fallback: input.raw(),
         cross_tab: input.raw(),
     };
-    let result = Config::from_raw(raw.clone());
-    assert_eq!(result, Config::from_raw(raw.clone()), "deterministic");
+    let result = Config::from_raw(raw.clone(), &read);
+    assert_eq!(result, Config::from_raw(raw.clone(), &read), "deterministic");
 
     // The rules, field by field, stated independently of the implementation.
     let client_id_ok = matches!(&raw.client_id, Raw::Text(id)
         if !id.is_empty() && id.len() <= MAX_CLIENT_ID_LEN
-            && !id.chars().any(|c| c.is_whitespace() || c.is_control()));
+            && !id.chars().any(|c| c.is_whitespace() || is_invisible(c)));
     let server_ok = match &raw.server {
         Raw::Text(server) => match parse_http_url(server) {
             Ok(parsed) => {
-                (parsed.secure || parsed.is_loopback())
-                    && !parsed.rest.contains(['?', '#'])
-                    && !parsed.rest.contains(char::is_whitespace)
+                (parsed.secure() || parsed.is_loopback())
+                    && !parsed.0.has_query_or_fragment
+                    && !server.contains(['?', '#'])
+                    && !server.contains(char::is_whitespace)
+                    && parsed.base().len() <= MAX_URL_LEN
             }
             Err(_) => false,
         },
@@ -272,10 +281,15 @@ pub fn check_config(data: &[u8]) {
     let Raw::Text(server_in) = &raw.server else {
         unreachable!()
     };
-    assert_eq!(config.server, server_in.trim_end_matches('/'));
+    assert_eq!(
+        config.server,
+        parse_http_url(server_in).expect("accepted").base(),
+        "the server is stored as the browser reads it"
+    );
     assert!(!config.server.ends_with('/'));
     let server = parse_http_url(&config.server).expect("the stored server still parses");
-    assert!(server.secure || server.is_loopback());
+    assert_eq!(server.base(), config.server, "normalising is idempotent");
+    assert!(server.secure() || server.is_loopback());
     assert!(!config.server.contains(['?', '#']));
     assert!(!config
         .server
@@ -325,7 +339,7 @@ pub fn check_config(data: &[u8]) {
 }
 
 fn check_redirect_args(config: &Config, args: Option<Option<(Raw, Raw)>>) {
-    let result = RedirectArgs::from_raw(args.clone());
+    let result = RedirectArgs::from_raw(args.clone(), &read);
     let args_value = match result {
         Err(error) => {
             assert_eq!(error.code, ErrorCode::InvalidArgument, "{args:?}");
@@ -383,49 +397,31 @@ pub fn check_url(data: &[u8]) {
     let parsed = parse_http_url(&text);
     let scheme = starts_with_http_ignore_case(&text);
     match parsed {
-        Ok(url) => {
-            assert_eq!(scheme, Some(url.secure), "{text:?}");
-            let scheme_len = if url.secure { 8 } else { 7 };
-            assert_eq!(
-                format!(
-                    "{}{}{}{}",
-                    &text[..scheme_len],
-                    url.host,
-                    url.port,
-                    url.rest
-                ),
-                text,
-                "the parts reassemble the input"
-            );
+        Ok(ref url) => {
+            assert_eq!(scheme, Some(url.secure()), "{text:?}");
             assert!(text.len() <= MAX_URL_LEN);
-            assert!(!url.host.is_empty());
-            assert!(!url.host.contains(['@', '/', '?', '#', '\\']), "{text:?}");
-            assert!(!url.host.contains(char::is_whitespace));
-            assert!(
-                !url.host.contains(':') || url.host.starts_with('['),
-                "{text:?}"
-            );
-            assert!(url.rest.is_empty() || url.rest.starts_with(['/', '?', '#']));
-            if let Some(port) = url.port.strip_prefix(':') {
-                let port: u32 = port.parse().expect("numeric port");
-                assert!((1..=65535).contains(&port), "{text:?}");
-            } else {
-                assert_eq!(url.port, "");
-            }
+            let host = &url.0.hostname;
+            assert!(!host.is_empty());
+            assert!(!host.contains(['@', '/', '?', '#', '\\']), "{text:?}");
+            assert!(!host.contains(char::is_whitespace));
+            assert!(!url.0.has_credentials);
+            assert!(!text.contains(is_invisible), "{text:?}");
             assert_safe_redirect_uri(&text);
             assert_eq!(
                 url.is_loopback(),
-                url.host.eq_ignore_ascii_case("localhost")
-                    || url.host == "127.0.0.1"
-                    || url.host == "[::1]"
+                ["localhost", "127.0.0.1", "[::1]"].contains(&host.as_str())
             );
+            if url.base().len() <= MAX_URL_LEN {
+                let again = parse_http_url(&url.base()).expect("the normalised base parses");
+                assert_eq!(again.base(), url.base(), "normalising is idempotent");
+            }
         }
         Err(problem) => {
             let expected_first = if text.is_empty() {
                 Some(UrlProblem::Empty)
             } else if text.len() > MAX_URL_LEN {
                 Some(UrlProblem::TooLong)
-            } else if text.chars().any(|c| c.is_control() || c == '\\')
+            } else if text.chars().any(|c| is_invisible(c) || c == '\\')
                 || text.starts_with(char::is_whitespace)
                 || text.ends_with(char::is_whitespace)
             {
@@ -448,7 +444,7 @@ pub fn check_url(data: &[u8]) {
 
     // checked_redirect_uri accepts exactly what parse_http_url accepts, and
     // maps credentials to their own message.
-    match checked_redirect_uri(text.clone()) {
+    match checked_redirect_uri(text.clone(), &read) {
         Ok(uri) => {
             assert_eq!(uri, text);
             assert!(parsed.is_ok());

@@ -11,6 +11,42 @@ export class SdkError extends Error {
     if (status !== undefined) this.status = status;
   }
 }
+// The class keeps its public name through minification.
+Object.defineProperty(SdkError, 'name', { value: 'SdkError' });
+
+// No string argument the SDK accepts is longer (tokens: 8192; URLs: 2048);
+// longer ones are refused here, before they are copied into wasm memory,
+// which never shrinks.
+const MAX_TEXT = 8192;
+
+function checkedText(value, code) {
+  if (typeof value === 'string' && value.length > MAX_TEXT) throw new SdkError(code, 'An argument is too long');
+  return value;
+}
+
+/**
+ * A plain copy of `object`'s `keys`, each read once and length-checked, so
+ * what wasm reads cannot change between the check and the use. Anything but
+ * an object goes through as it is, for wasm to refuse.
+ */
+function snapshot(object, keys, code) {
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) return object;
+  const copy = {};
+  for (const key of keys) {
+    let value;
+    try {
+      value = object[key];
+    } catch {
+      throw new SdkError(code, 'An option could not be read');
+    }
+    copy[key] = checkedText(value, code);
+  }
+  return copy;
+}
+
+const OPTIONS = ['clientId', 'server', 'redirectUri', 'timeout', 'fallback', 'crossTab'];
+const REDIRECT_OPTIONS = ['redirectUri', 'oauthToken'];
+const redirectOptions = (options) => snapshot(options, REDIRECT_OPTIONS, 'invalid_argument');
 
 let loading;
 
@@ -32,8 +68,9 @@ export function load(input) {
 }
 
 export async function createClient(options) {
+  const copy = snapshot(options, OPTIONS, 'invalid_config');
   await load();
-  return new Client(new WasmClient(options));
+  return new Client(new WasmClient(copy));
 }
 
 class Client {
@@ -75,19 +112,19 @@ class Client {
   }
 
   logoutUrl(options) {
-    return this.#live().logoutUrl(options);
+    return this.#live().logoutUrl(redirectOptions(options));
   }
 
   redirectLogout(options) {
-    this.#live().redirectLogout(options);
+    this.#live().redirectLogout(redirectOptions(options));
   }
 
   apiLogout(oauthToken) {
-    return this.#later((wasm) => wasm.apiLogout(oauthToken));
+    return this.#later((wasm) => wasm.apiLogout(checkedText(oauthToken, 'invalid_argument')));
   }
 
   logoutWithFallback(options) {
-    return this.#later((wasm) => wasm.logoutWithFallback(options));
+    return this.#later((wasm) => wasm.logoutWithFallback(redirectOptions(options)));
   }
 
   on(name, listener) {
@@ -99,20 +136,27 @@ class Client {
   }
 
   #subscribe(name, listener, once) {
-    const id = this.#live().on(name, listener, once);
+    const id = this.#live().on(checkedText(name, 'invalid_argument'), listener, once);
     return () => this.#wasm?.offId(id);
   }
 
   off(name, listener) {
-    this.#live().off(name, listener);
+    this.#live().off(checkedText(name, 'invalid_argument'), listener);
   }
 
+  /** Idempotent: a second call does nothing. */
   destroy() {
     const wasm = this.#wasm;
     if (!wasm) return;
     this.#lastSession = wasm.session;
     this.#wasm = undefined;
     wasm.destroy();
-    wasm.free();
+    // Called from one of this client's own listeners, the wasm object is
+    // still in use further up the stack: free it once that call returns.
+    try {
+      wasm.free();
+    } catch {
+      queueMicrotask(() => wasm.free());
+    }
   }
 }

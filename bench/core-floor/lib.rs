@@ -14,7 +14,31 @@ use crate::core::error::SdkError;
 use crate::core::fallback::{decide, Fetched};
 use crate::core::response::{api_logout, has_session, logout, Body, Fields, Reply};
 use crate::core::session::{diff, Session};
+use crate::core::url::BrowserUrl;
 use crate::core::{legacy, user_agent};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `URL`, read as `protocol, credentials (0/1), hostname,
+    /// origin, pathname, query or fragment (0/1)` joined by tabs (the floor
+    /// has no browser bindings of its own).
+    #[wasm_bindgen(js_name = readUrl)]
+    fn read_url_fields(input: &str) -> Option<String>;
+}
+
+fn read_url(input: &str) -> Option<BrowserUrl> {
+    let fields = read_url_fields(input)?;
+    let mut parts = fields.split('\t');
+    let mut next = || parts.next().unwrap_or_default().to_owned();
+    Some(BrowserUrl {
+        protocol: next(),
+        has_credentials: next() == "1",
+        hostname: next(),
+        origin: next(),
+        pathname: next(),
+        has_query_or_fragment: next() == "1",
+    })
+}
 
 /// A JS value as its `typeof` tag (0 absent, 1 string, 2 number, 3 boolean, else other) and contents.
 fn raw(tag: u8, text: Option<String>, number: f64) -> Raw {
@@ -55,7 +79,7 @@ impl Core {
             timeout: raw(2, None, timeout),
             fallback: raw(1, fallback, 0.0),
             cross_tab: raw(3, None, f64::from(cross_tab)),
-        })
+        }, &read_url)
         .map(Core)
         .map_err(code)
     }
@@ -71,7 +95,7 @@ impl Core {
             raw(redirect_tag, redirect_uri, 0.0),
             raw(token_tag, token, 0.0),
         );
-        let args = RedirectArgs::from_raw(Some(Some(fields))).map_err(code)?;
+        let args = RedirectArgs::from_raw(Some(Some(fields)), &read_url).map_err(code)?;
         Ok(self.0.logout_url(&args))
     }
 

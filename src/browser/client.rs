@@ -1,7 +1,12 @@
 //! The client: session state, the three logout flows and the fallback.
 //! All decisions are the core's; this file sequences requests and events.
+//!
+//! No state here is ever borrowed while page code runs: values live in
+//! `Cell`s, taken and put back around pure code, and events go through the
+//! page-wide queue of `listeners::emit`. A re-entrant call from a listener
+//! therefore always sees consistent state and never conflicts.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Object, Promise};
@@ -12,7 +17,7 @@ use super::cross_tab::CrossTab;
 use super::http::{self, Answer, Credentials};
 use super::js;
 use super::legacy::forget_spid2_session;
-use super::listeners::Listeners;
+use super::listeners::{self, Listeners};
 use crate::core::config::{checked_token, Config, Endpoint, RawOptions, RedirectArgs};
 use crate::core::error::{ErrorCode, SdkError};
 use crate::core::fallback::{self, Fetched};
@@ -26,17 +31,19 @@ pub struct Client {
 
 struct Inner {
     config: Config,
-    listeners: Listeners,
-    state: RefCell<State>,
-    /// Bumped when a logout starts and ends: an older `hasSession()` answer is
-    /// stale and must not log the user back in.
+    listeners: Rc<Listeners>,
+    state: Cell<State>,
+    /// Bumped whenever a logout starts or ends, here or in another tab: a
+    /// `hasSession()` answer asked for before it is stale and must not log
+    /// the user back in.
     epoch: Cell<u32>,
     has_session_call: InFlight,
     logout_call: InFlight,
-    cross_tab: RefCell<Option<CrossTab>>,
+    cross_tab: Cell<Option<CrossTab>>,
     destroyed: Cell<bool>,
 }
 
+#[derive(Default)]
 struct State {
     session: Session,
     /// The session as the page sees it (frozen JS object).
@@ -46,22 +53,31 @@ struct State {
 
 /// The promise of a running request, so concurrent calls share it.
 #[derive(Default)]
-struct InFlight(RefCell<Option<(Promise, Rc<Cell<bool>>)>>);
+struct InFlight(Cell<Option<Running>>);
+
+struct Running {
+    promise: Promise,
+    done: Rc<Cell<bool>>,
+    /// The epoch it was asked in: a request from before a logout is not shared.
+    epoch: u32,
+}
 
 impl InFlight {
-    fn share(&self, inner: &Rc<Inner>, call: Call) -> Promise {
-        if let Ok(slot) = self.0.try_borrow() {
-            if let Some((promise, done)) = slot.as_ref() {
-                if !done.get() {
-                    return promise.clone();
-                }
+    fn share(&self, inner: &Rc<Inner>, call: Call, epoch: u32) -> Promise {
+        if let Some(running) = self.0.take() {
+            if !running.done.get() && running.epoch == epoch {
+                let promise = running.promise.clone();
+                self.0.set(Some(running));
+                return promise;
             }
         }
         let done = Rc::new(Cell::new(false));
         let promise = start(inner.clone(), call, Some(done.clone()));
-        if let Ok(mut slot) = self.0.try_borrow_mut() {
-            *slot = Some((promise.clone(), done));
-        }
+        self.0.set(Some(Running {
+            promise: promise.clone(),
+            done,
+            epoch,
+        }));
         promise
     }
 }
@@ -107,43 +123,41 @@ impl Client {
         if !js::is_plain_object(options) {
             return Err(SdkError::config("createClient expects an options object"));
         }
-        let config = Config::from_raw(RawOptions {
-            client_id: js::field(options, "clientId"),
-            server: js::field(options, "server"),
-            redirect_uri: js::field(options, "redirectUri"),
-            timeout: js::field(options, "timeout"),
-            fallback: js::field(options, "fallback"),
-            cross_tab: js::field(options, "crossTab"),
-        })?;
-        let inner = Rc::new(Inner {
-            listeners: Listeners::default(),
-            state: RefCell::new(State {
-                session: Session::unknown(),
-                object: js::no_user_object(None, "unknown"),
-                user_seen: false,
-            }),
-            epoch: Cell::new(0),
-            has_session_call: InFlight::default(),
-            logout_call: InFlight::default(),
-            cross_tab: RefCell::new(None),
-            destroyed: Cell::new(false),
-            config,
-        });
-        if inner.config.cross_tab {
-            let (on_logout, on_return) = (Rc::downgrade(&inner), Rc::downgrade(&inner));
-            let cross_tab = CrossTab::open(
-                &inner.config.channel_name(),
-                move || {
-                    with(&on_logout, |inner| {
-                        inner.end_session(js::no_user_object(None, "notConnected"), false)
-                    })
-                },
-                move || with(&on_return, Inner::recheck),
-            );
-            if let Ok(mut slot) = inner.cross_tab.try_borrow_mut() {
-                *slot = Some(cross_tab);
+        let config = Config::from_raw(
+            RawOptions {
+                client_id: js::field(options, "clientId"),
+                server: js::field(options, "server"),
+                redirect_uri: js::field(options, "redirectUri"),
+                timeout: js::field(options, "timeout"),
+                fallback: js::field(options, "fallback"),
+                cross_tab: js::field(options, "crossTab"),
+            },
+            &js::read_url,
+        )?;
+        let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
+            let cross_tab = config.cross_tab.then(|| {
+                let (on_logout, on_return) = (weak.clone(), weak.clone());
+                CrossTab::open(
+                    &config.channel_name(),
+                    move || with(&on_logout, |inner| inner.heard_logout()),
+                    move || with(&on_return, Inner::recheck),
+                )
+            });
+            Inner {
+                listeners: Rc::default(),
+                state: Cell::new(State {
+                    session: Session::unknown(),
+                    object: js::no_user_object(None, "unknown"),
+                    user_seen: false,
+                }),
+                epoch: Cell::new(0),
+                has_session_call: InFlight::default(),
+                logout_call: InFlight::default(),
+                cross_tab: Cell::new(cross_tab),
+                destroyed: Cell::new(false),
+                config,
             }
-        }
+        });
         Ok(Client { inner })
     }
 
@@ -164,11 +178,12 @@ impl Client {
         Ok(self.inner.config.logout_url(&redirect_args(args)?))
     }
 
+    /// Navigates first: the logout events fire only for a navigation the
+    /// browser accepted.
     pub fn redirect_logout(&self, args: &JsValue) -> Result<(), SdkError> {
-        let url = self.logout_url(args)?;
-        self.inner
-            .end_session(js::no_user_object(None, "notConnected"), true);
-        navigate(&url)
+        navigate(&self.logout_url(args)?)?;
+        self.inner.end_session(js::no_user_object(None, "notConnected"), true);
+        Ok(())
     }
 
     pub fn api_logout(&self, token: &JsValue) -> Promise {
@@ -211,7 +226,7 @@ impl Client {
     ) -> Result<(), SdkError> {
         let event = event_named(name)?;
         for _ in 0..times {
-            self.inner.listeners.emit(event, payload);
+            listeners::emit(&self.inner.listeners, event, payload);
         }
         Ok(())
     }
@@ -220,38 +235,48 @@ impl Client {
         self.inner.listeners.remove_id(id);
     }
 
-    /// Removes every listener, closes the cross-tab channel and DOM listeners.
-    /// Requests in flight finish, but fire no events.
+    /// Removes every listener (one running now is the last of this client to
+    /// run), closes the cross-tab channel and DOM listeners. Requests in
+    /// flight finish, but fire no events.
     pub fn destroy(&self) {
         self.inner.destroyed.set(true);
         self.inner.listeners.clear();
-        let cross_tab = self
-            .inner
-            .cross_tab
-            .try_borrow_mut()
-            .ok()
-            .and_then(|mut slot| slot.take());
-        drop(cross_tab);
+        drop(self.inner.cross_tab.take());
     }
 }
 
 impl Inner {
+    /// Runs pure code on the state; nothing in `change` may call page code.
+    fn with_state<R>(&self, change: impl FnOnce(&mut State) -> R) -> R {
+        let mut state = self.state.take();
+        let result = change(&mut state);
+        self.state.set(state);
+        result
+    }
+
     fn session_object(&self) -> JsValue {
-        self.state
-            .try_borrow()
-            .map_or(JsValue::UNDEFINED, |state| state.object.clone())
+        self.with_state(|state| state.object.clone())
+    }
+
+    fn session(&self) -> Session {
+        self.with_state(|state| state.session.clone())
     }
 
     /// Re-checks a session the page already asked about: it may have ended
     /// elsewhere while the page was cached or hidden.
     fn recheck(this: &Rc<Inner>) {
-        let asked_before = this
-            .state
-            .try_borrow()
-            .is_ok_and(|state| state.session.status != "unknown");
-        if asked_before {
+        if this.session().status != "unknown" {
             // Its own promise never rejects: nothing is left unhandled.
             let _ = start(this.clone(), Call::Ignore(Inner::has_session(this)), None);
+        }
+    }
+
+    /// Another tab logged out. Any answer asked for before is stale; the
+    /// events fire once, however many tabs (or messages) announce it.
+    fn heard_logout(&self) {
+        self.bump_epoch();
+        if !self.session().is_logged_out() {
+            self.end_session(js::no_user_object(None, "notConnected"), false);
         }
     }
 
@@ -260,21 +285,21 @@ impl Inner {
     }
 
     fn has_session(this: &Rc<Inner>) -> Promise {
-        this.has_session_call.share(this, Call::HasSession)
+        this.has_session_call
+            .share(this, Call::HasSession, this.epoch.get())
     }
 
     async fn check_session(&self) -> Result<JsValue, JsValue> {
         let epoch = self.epoch.get();
         let answer = self.ask(Endpoint::HasSession, Credentials::Cookie).await?;
         let session = self.read(&answer, response::has_session)?;
-        let json = answer.json;
         if self.epoch.get() != epoch {
             return Ok(self.session_object());
         }
         let object = if session.has_user() {
-            js::frozen_session(json)
+            js::frozen_session(&answer.json)
         } else {
-            js::no_user_object(Some(&json), &session.status)
+            js::no_user_object(Some(&answer.json), &session.status)
         };
         self.apply(None, session, &object);
         Ok(object)
@@ -307,23 +332,22 @@ impl Inner {
 
     /// Resolves with `{ session, confirmed }`.
     fn logout(this: &Rc<Inner>) -> Promise {
-        this.logout_call.share(this, Call::Logout)
+        this.logout_call.share(this, Call::Logout, 0)
     }
 
     async fn fetch_logout(&self) -> Result<JsValue, JsValue> {
         self.bump_epoch();
         let answer = self.ask(Endpoint::Logout, Credentials::Cookie).await?;
         let confirmed = self.read(&answer, response::logout)?;
-        let json = answer.json;
         self.bump_epoch();
-        let object = js::no_user_object(Some(&json), "notConnected");
+        let object = js::no_user_object(Some(&answer.json), "notConnected");
         if confirmed {
             self.end_session(object.clone(), true);
-        } else if self.knows_user() {
+        } else if self.session().has_user() {
             self.apply(None, Session::logged_out(), &object);
         } else {
             // Found no session and knew no user: nothing changed for the page.
-            self.replace_quietly(Session::logged_out(), &object);
+            self.with_state(|state| state.replace(Session::logged_out(), &object));
         }
         let outcome = Object::new();
         js::set(&outcome, "session", &object);
@@ -339,8 +363,8 @@ impl Inner {
         Ok(answer.json)
     }
 
-    /// The fetch logout (shared with a concurrent `logout()`), then the
-    /// redirect flow if the core's fallback rule says so.
+    /// The fetch logout (shared with a concurrent `logout()`), the token's
+    /// revocation, then the redirect flow if the core's rules say so.
     async fn logout_then_redirect(
         self: &Rc<Self>,
         args: &RedirectArgs,
@@ -351,108 +375,119 @@ impl Inner {
             Ok(_) => (Fetched::NoSession, None),
             Err(error) => (Fetched::Failed, Some(error)),
         };
-        let decision = fallback::decide(
-            self.config.fallback,
-            browser_blocks_third_party_cookies(),
-            fetched,
-        );
-        let reason = match (decision.reason.as_str(), &error) {
+        let mode = self.config.fallback;
+        let decision = fallback::decide(mode, browser_blocks_third_party_cookies(), fetched);
+        let mut reason = match (decision.reason.as_str(), &error) {
             (Some(reason), _) => JsValue::from_str(reason),
             (None, Some(error)) => js::get(error, "code"),
             (None, None) => JsValue::UNDEFINED,
         };
-        if !decision.redirect {
+        let mut redirect = decision.redirect;
+        let mut token_revoked = false;
+        if let (false, Some(token)) = (redirect, &args.oauth_token) {
+            let revocation = self.revoke(token).await;
+            token_revoked = revocation.is_ok();
+            redirect = fallback::redirect_for_unrevoked_token(mode, token_revoked);
+            if let (true, Err(failure)) = (redirect, &revocation) {
+                reason = js::get(failure, "code");
+            }
+        }
+        let result = |redirected: bool| FallbackResult {
+            session: self.session_object(),
+            redirected,
+            confirmed: fetched == Fetched::Confirmed,
+            token_revoked,
+            reason: reason.clone(),
+        };
+        if !redirect {
             // Under 'never' a failed fetch is reported as the failure it is.
             return match error {
                 Some(error) => Err(error),
-                None => Ok(fallback_result(
-                    &self.session_object(),
-                    false,
-                    fetched,
-                    &reason,
-                )),
+                None => Ok(result(false).into_js()),
             };
         }
+        navigate(&self.config.logout_url(args)).map_err(|error| js::to_js_error(&error))?;
         if fetched != Fetched::Confirmed {
             self.end_session(js::no_user_object(None, "notConnected"), true);
         }
-        navigate(&self.config.logout_url(args)).map_err(|error| js::to_js_error(&error))?;
-        Ok(fallback_result(
-            &self.session_object(),
-            true,
-            fetched,
-            &reason,
-        ))
+        Ok(result(true).into_js())
     }
 
     /// A logout known to have happened (confirmed here, in another tab, or
     /// about to happen by redirect): always `logout`, `statusChange`,
     /// `sessionChange`, even if this client never saw the user.
     fn end_session(&self, object: JsValue, announce: bool) {
-        let previous = self
-            .state
-            .try_borrow()
-            .map(|state| state.session.before_confirmed_logout());
-        if let Ok(previous) = previous {
-            self.apply(Some(previous), Session::logged_out(), &object);
-        }
+        self.bump_epoch();
+        let previous = self.session().before_confirmed_logout();
+        self.apply(Some(previous), Session::logged_out(), &object);
         if announce {
-            if let Ok(Some(cross_tab)) = self.cross_tab.try_borrow().as_deref() {
+            let cross_tab = self.cross_tab.take();
+            if let Some(cross_tab) = &cross_tab {
                 cross_tab.announce_logout();
             }
+            self.cross_tab.set(cross_tab);
         }
-    }
-
-    fn knows_user(&self) -> bool {
-        self.state
-            .try_borrow()
-            .is_ok_and(|state| state.session.has_user())
     }
 
     /// Stores the new session, then fires the events the core's rule yields.
     fn apply(&self, previous: Option<Session>, next: Session, object: &JsValue) {
         let base_domain = js::get(&self.session_object(), "baseDomain").as_string();
-        let events = self.store(next, object, |state, next| {
-            diff(
+        let events = self.with_state(|state| {
+            let events = diff(
                 previous.as_ref().unwrap_or(&state.session),
-                next,
+                &next,
                 state.user_seen,
-            )
+            );
+            state.replace(next, object);
+            events
         });
         if events.contains(Event::Logout) {
             let base_domain = base_domain.or_else(|| js::get(object, "baseDomain").as_string());
             forget_spid2_session(&self.config.client_id, base_domain);
         }
+        self.emit_all(events, object);
+    }
+
+    fn emit_all(&self, events: Events, payload: &JsValue) {
         for event in events.iter() {
-            self.listeners.emit(event, object);
+            listeners::emit(&self.listeners, event, payload);
         }
-    }
-
-    fn replace_quietly(&self, next: Session, object: &JsValue) {
-        self.store(next, object, |_, _| Events::default());
-    }
-
-    fn store(
-        &self,
-        next: Session,
-        object: &JsValue,
-        events: impl FnOnce(&State, &Session) -> Events,
-    ) -> Events {
-        let Ok(mut state) = self.state.try_borrow_mut() else {
-            return Events::default();
-        };
-        let events = events(&state, &next);
-        state.user_seen |= next.has_user();
-        state.session = next;
-        state.object = object.clone();
-        events
     }
 
     /// Fires `SPiD.error` and returns the error for the promise.
     fn fail(&self, error: &SdkError) -> JsValue {
         let error = js::to_js_error(error);
-        self.listeners.emit(Event::Error, &error);
+        listeners::emit(&self.listeners, Event::Error, &error);
         error
+    }
+}
+
+impl State {
+    fn replace(&mut self, next: Session, object: &JsValue) {
+        self.user_seen |= next.has_user();
+        self.session = next;
+        self.object = object.clone();
+    }
+}
+
+/// What `logoutWithFallback()` resolves with.
+struct FallbackResult {
+    session: JsValue,
+    redirected: bool,
+    confirmed: bool,
+    token_revoked: bool,
+    reason: JsValue,
+}
+
+impl FallbackResult {
+    fn into_js(self) -> JsValue {
+        let result = Object::new();
+        js::set(&result, "session", &self.session);
+        js::set(&result, "redirected", &JsValue::from_bool(self.redirected));
+        js::set(&result, "confirmed", &JsValue::from_bool(self.confirmed));
+        js::set(&result, "tokenRevoked", &JsValue::from_bool(self.token_revoked));
+        js::set(&result, "reason", &self.reason);
+        result.into()
     }
 }
 
@@ -488,7 +523,7 @@ fn redirect_args(args: &JsValue) -> Result<RedirectArgs, SdkError> {
     } else {
         Some(None)
     };
-    RedirectArgs::from_raw(raw)
+    RedirectArgs::from_raw(raw, &js::read_url)
 }
 
 fn browser_blocks_third_party_cookies() -> bool {
@@ -506,22 +541,4 @@ fn navigate(url: &str) -> Result<(), SdkError> {
         .location()
         .assign(url)
         .map_err(|_| SdkError::new(ErrorCode::Network, "The browser refused to navigate"))
-}
-
-fn fallback_result(
-    session: &JsValue,
-    redirected: bool,
-    fetched: Fetched,
-    reason: &JsValue,
-) -> JsValue {
-    let result = Object::new();
-    js::set(&result, "session", session);
-    js::set(&result, "redirected", &JsValue::from_bool(redirected));
-    js::set(
-        &result,
-        "confirmed",
-        &JsValue::from_bool(fetched == Fetched::Confirmed),
-    );
-    js::set(&result, "reason", reason);
-    result.into()
 }

@@ -12,7 +12,7 @@ const LOGOUT_MESSAGE: &str = "logout";
 /// the listeners.
 pub struct CrossTab {
     channel: Option<BroadcastChannel>,
-    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    _on_message: Option<EventListener>,
     _on_pageshow: Option<EventListener>,
     _on_visible: Option<EventListener>,
 }
@@ -29,13 +29,14 @@ impl CrossTab {
     ) -> CrossTab {
         let channel = BroadcastChannel::new(name).ok();
         let on_message = channel.as_ref().map(|channel| {
-            let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                if event.data().as_string().as_deref() == Some(LOGOUT_MESSAGE) {
+            EventListener::new(channel, "message", move |event| {
+                let is_logout = event
+                    .dyn_ref::<MessageEvent>()
+                    .is_some_and(|event| event.data() == JsValue::from_str(LOGOUT_MESSAGE));
+                if is_logout {
                     on_logout();
                 }
-            });
-            channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-            handler
+            })
         });
         let window = web_sys::window();
         let on_restore = on_return.clone();
@@ -76,7 +77,6 @@ impl CrossTab {
 impl Drop for CrossTab {
     fn drop(&mut self) {
         if let Some(channel) = &self.channel {
-            channel.set_onmessage(None);
             channel.close();
         }
     }

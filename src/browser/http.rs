@@ -1,15 +1,15 @@
 //! One GET to SchAcc: fetch with a timeout signal that covers the body too,
-//! then the answer read into the core's `Reply`.
+//! no redirect followed, the body read as a stream up to the cap, then the
+//! answer read into the core's `Reply`.
 
-use js_sys::{JsString, Promise};
+use js_sys::{Array, JsString, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestInit, Response};
+use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestInit, RequestRedirect, Response};
 
 use super::js;
 use crate::core::error::{ErrorCode, SdkError};
-use crate::core::response::{Body, Fields, Reply, MAX_BODY_CHARS};
-use crate::core::url::parse_decimal;
+use crate::core::response::{is_json_media_type, Body, Fields, Reply, MAX_BODY_BYTES};
 
 #[wasm_bindgen]
 extern "C" {
@@ -20,9 +20,19 @@ extern "C" {
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
     fn timeout_signal(ms: u32) -> AbortSignal;
     type BodyStream;
+    #[wasm_bindgen(method, js_name = getReader)]
+    fn get_reader(this: &BodyStream) -> BodyReader;
+    type BodyReader;
     #[wasm_bindgen(method)]
-    fn cancel(this: &BodyStream) -> Promise;
-    // Takes the JS string as is: the body is never copied into wasm memory.
+    fn read(this: &BodyReader) -> Promise;
+    #[wasm_bindgen(method)]
+    fn cancel(this: &BodyReader) -> Promise;
+    type Blob;
+    #[wasm_bindgen(constructor)]
+    fn new(parts: &Array) -> Blob;
+    /// Decodes the bytes as UTF-8 into a JS string, never copied into wasm memory.
+    #[wasm_bindgen(method)]
+    fn text(this: &Blob) -> Promise;
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
 }
@@ -53,6 +63,10 @@ fn failure(rejection: JsValue) -> SdkError {
     }
 }
 
+async fn settle(promise: Promise) -> Result<JsValue, SdkError> {
+    JsFuture::from(promise).await.map_err(failure)
+}
+
 pub async fn get(
     url: &str,
     credentials: Credentials<'_>,
@@ -62,6 +76,9 @@ pub async fn get(
     let init = RequestInit::new();
     init.set_cache(RequestCache::NoStore);
     init.set_signal(Some(&timeout_signal(timeout_ms)));
+    // A redirect is never followed: another origin's answer is no evidence,
+    // and a followed redirect would lose the `Authorization` header.
+    init.set_redirect(RequestRedirect::Manual);
     match credentials {
         Credentials::Cookie => init.set_credentials(RequestCredentials::Include),
         Credentials::Bearer(token) => {
@@ -75,47 +92,68 @@ pub async fn get(
             init.set_headers(&headers);
         }
     }
-    let response: Response = JsFuture::from(global_fetch(url, &init))
-        .await
-        .map_err(failure)?
-        .unchecked_into();
+    let response: Response = settle(global_fetch(url, &init)).await?.unchecked_into();
     let status = response.status();
-    let declared_length = response
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|length| parse_decimal(&length));
-    if declared_length.is_some_and(|length| length > MAX_BODY_CHARS as u64) {
-        // Stop the download: nothing of it will be read.
-        let body = js::get(&response, "body");
-        if !body.is_null() {
-            let _ = body.unchecked_into::<BodyStream>().cancel();
-        }
-        return Ok(Answer {
-            reply: Reply {
-                status,
-                body: Body::TooLarge,
-            },
-            json: JsValue::UNDEFINED,
-        });
+    if response.type_() == web_sys::ResponseType::Opaqueredirect || (300..400).contains(&status) {
+        return Err(SdkError::redirect());
     }
-    let text_promise = response.text().map_err(failure)?;
-    let text = JsFuture::from(text_promise).await.map_err(failure)?;
-    Ok(read_body(status, &text))
+    let content_type = response.headers().get("content-type").ok().flatten();
+    let stream = js::get(&response, "body");
+    let reader = (!stream.is_null()).then(|| stream.unchecked_into::<BodyStream>().get_reader());
+    if !is_json_media_type(content_type.as_deref()) {
+        stop(reader.as_ref());
+        return Ok(answer(status, Body::NotJson, JsValue::UNDEFINED));
+    }
+    let Some(reader) = reader else {
+        return Ok(answer(status, Body::NotJson, JsValue::UNDEFINED));
+    };
+    let Some(text) = read_capped(&reader).await? else {
+        stop(Some(&reader));
+        return Ok(answer(status, Body::TooLarge, JsValue::UNDEFINED));
+    };
+    Ok(read_json(status, &text))
 }
 
-fn read_body(status: u16, text: &JsValue) -> Answer {
-    let too_large = text
+/// Stops a download nothing will read.
+fn stop(reader: Option<&BodyReader>) {
+    if let Some(reader) = reader {
+        // Its promise settles on its own; a failure to cancel changes nothing.
+        let _ = reader.cancel();
+    }
+}
+
+/// The body as text, or `None` once it grows past `MAX_BODY_BYTES`: however
+/// large or endless the body, no more than the cap (plus one chunk) is read.
+async fn read_capped(reader: &BodyReader) -> Result<Option<JsValue>, SdkError> {
+    let chunks = Array::new();
+    let mut total = 0usize;
+    loop {
+        let step = settle(reader.read()).await?;
+        if js::get(&step, "done").is_truthy() {
+            break;
+        }
+        let chunk: Uint8Array = js::get(&step, "value").unchecked_into();
+        total = total.saturating_add(chunk.length() as usize);
+        if total > MAX_BODY_BYTES {
+            return Ok(None);
+        }
+        chunks.push(&chunk);
+    }
+    settle(Blob::new(&chunks).text()).await.map(Some)
+}
+
+fn answer(status: u16, body: Body, json: JsValue) -> Answer {
+    Answer {
+        reply: Reply { status, body },
+        json,
+    }
+}
+
+fn read_json(status: u16, text: &JsValue) -> Answer {
+    let parsed = text
         .dyn_ref::<JsString>()
-        .map_or(true, |text| text.length() as usize > MAX_BODY_CHARS);
-    let parsed = if too_large {
-        None
-    } else {
-        json_parse(text).ok()
-    };
+        .and_then(|text| json_parse(text).ok());
     let body = match &parsed {
-        _ if too_large => Body::TooLarge,
         None => Body::NotJson,
         Some(json) if js::is_plain_object(json) => Body::Object(Fields {
             result: js::field(json, "result"),
@@ -126,8 +164,5 @@ fn read_body(status: u16, text: &JsValue) -> Answer {
         }),
         Some(_) => Body::NotObject,
     };
-    Answer {
-        reply: Reply { status, body },
-        json: parsed.unwrap_or(JsValue::UNDEFINED),
-    }
+    answer(status, body, parsed.unwrap_or(JsValue::UNDEFINED))
 }

@@ -1,25 +1,44 @@
 //! Small conversions between JS values and the core's types.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::config::Raw;
 use crate::core::error::SdkError;
+use crate::core::url::BrowserUrl;
 
 thread_local! {
     /// The `SdkError` class of the package's loader, so errors made here are
-    /// `instanceof SdkError` in the page.
-    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+    /// `instanceof SdkError` in the page. A `Cell`, taken and put back, so no
+    /// borrow can ever conflict.
+    static ERROR_CLASS: Cell<Option<Function>> = const { Cell::new(None) };
 }
 
 pub fn set_error_class(class: Function) {
+    ERROR_CLASS.with(|slot| slot.set(Some(class)));
+}
+
+fn error_class() -> Option<Function> {
     ERROR_CLASS.with(|slot| {
-        if let Ok(mut slot) = slot.try_borrow_mut() {
-            *slot = Some(class);
-        }
-    });
+        let class = slot.take();
+        slot.set(class.clone());
+        class
+    })
+}
+
+/// How the browser's `URL` reads `input`: the authority on what a URL means.
+pub fn read_url(input: &str) -> Option<BrowserUrl> {
+    let url = web_sys::Url::new(input).ok()?;
+    Some(BrowserUrl {
+        protocol: url.protocol(),
+        has_credentials: !url.username().is_empty() || !url.password().is_empty(),
+        hostname: url.hostname(),
+        origin: url.origin(),
+        pathname: url.pathname(),
+        has_query_or_fragment: !url.search().is_empty() || !url.hash().is_empty(),
+    })
 }
 
 /// An `SdkError` instance: `name`, `message`, `code`, and `status` when known.
@@ -27,8 +46,7 @@ pub fn to_js_error(error: &SdkError) -> JsValue {
     let code = JsValue::from_str(error.code.as_str());
     let message = JsValue::from_str(error.message);
     let status = error.status.map_or(JsValue::UNDEFINED, JsValue::from);
-    let class = ERROR_CLASS.with(|slot| slot.try_borrow().ok().and_then(|class| class.clone()));
-    if let Some(class) = class {
+    if let Some(class) = error_class() {
         if let Ok(instance) = Reflect::construct(&class, &Array::of3(&code, &message, &status)) {
             return instance;
         }
@@ -79,24 +97,32 @@ pub fn is_plain_object(value: &JsValue) -> bool {
     value.is_object() && !Array::is_array(value) && !value.is_function()
 }
 
+/// A copy of the server's fields as own data properties only: a `"__proto__"`
+/// key stays a plain field and never reaches the prototype (no setter runs).
+fn own_fields(base: Option<&JsValue>) -> Object {
+    match base.filter(|base| is_plain_object(base)) {
+        Some(base) => Object::from_entries(&Object::entries(&Object::from(base.clone())))
+            .unwrap_or_else(|_| Object::new()),
+        None => Object::new(),
+    }
+}
+
 /// A fresh frozen object: `{ ...base, result: false, userStatus: status, userId: null }`.
 pub fn no_user_object(base: Option<&JsValue>, status: &str) -> JsValue {
-    let object = Object::new();
-    if let Some(base) = base.filter(|base| is_plain_object(base)) {
-        Object::assign(&object, &Object::from(base.clone()));
-    }
+    let object = own_fields(base);
     set(&object, "result", &JsValue::FALSE);
     set(&object, "userStatus", &JsValue::from_str(status));
     set(&object, "userId", &JsValue::NULL);
     Object::freeze(&object).into()
 }
 
-/// Freezes a session object the server sent, adding `userId: null` if absent.
-pub fn frozen_session(object: JsValue) -> JsValue {
+/// A frozen copy of a session the server sent, with `userId: null` if absent.
+pub fn frozen_session(json: &JsValue) -> JsValue {
+    let object = own_fields(Some(json));
     if get(&object, "userId").is_undefined() {
         set(&object, "userId", &JsValue::NULL);
     }
-    Object::freeze(&Object::from(object)).into()
+    Object::freeze(&object).into()
 }
 
 pub fn console_error(message: &str, detail: &JsValue) {

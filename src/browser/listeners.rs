@@ -1,6 +1,14 @@
 //! The page's event listeners, kept and called from Rust.
+//!
+//! Every emit goes through one queue for the whole page: a listener that
+//! calls the SDK (this client or another) only queues the events that call
+//! causes, which fire after it returns. However long a chain of listeners
+//! calling SDK methods, the wasm stack never grows with it, and no state is
+//! ever borrowed while page code runs. State lives in `Cell`s that are taken
+//! and put back, so a borrow conflict cannot happen by design.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::Function;
@@ -28,9 +36,51 @@ struct Snapshot {
 
 #[derive(Default)]
 pub struct Listeners {
-    list: RefCell<Vec<Listener>>,
-    snapshots: RefCell<Vec<Snapshot>>,
+    list: Cell<Vec<Listener>>,
+    snapshots: Cell<Vec<Snapshot>>,
     next_id: Cell<u32>,
+    /// Bumped by `clear`: a dispatch under way stops calling this set.
+    generation: Cell<u32>,
+}
+
+/// One emit waiting for its turn.
+struct Pending {
+    listeners: Rc<Listeners>,
+    event: Event,
+    payload: JsValue,
+}
+
+thread_local! {
+    static QUEUE: Cell<VecDeque<Pending>> = const { Cell::new(VecDeque::new()) };
+    static DRAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn edit<T: Default, R>(cell: &Cell<T>, change: impl FnOnce(&mut T) -> R) -> R {
+    let mut value = cell.take();
+    let result = change(&mut value);
+    cell.set(value);
+    result
+}
+
+/// Calls every listener of `event` with `payload`, after the emits queued
+/// before it; from inside a listener, after that listener returns.
+pub fn emit(listeners: &Rc<Listeners>, event: Event, payload: &JsValue) {
+    QUEUE.with(|queue| {
+        edit(queue, |queue| {
+            queue.push_back(Pending {
+                listeners: listeners.clone(),
+                event,
+                payload: payload.clone(),
+            })
+        })
+    });
+    if DRAINING.with(|draining| draining.replace(true)) {
+        return;
+    }
+    while let Some(next) = QUEUE.with(|queue| edit(queue, VecDeque::pop_front)) {
+        next.listeners.dispatch(next.event, &next.payload);
+    }
+    DRAINING.with(|draining| draining.set(false));
 }
 
 impl Listeners {
@@ -58,7 +108,9 @@ impl Listeners {
         self.remove_first(|listener| listener.id == id);
     }
 
+    /// Removes every listener; one being called now is the last to run.
     pub fn clear(&self) {
+        self.generation.set(self.generation.get().wrapping_add(1));
         self.change(Vec::clear);
     }
 
@@ -70,44 +122,44 @@ impl Listeners {
         });
     }
 
-    fn change(&self, edit: impl FnOnce(&mut Vec<Listener>)) {
-        if let Ok(mut list) = self.list.try_borrow_mut() {
-            edit(&mut list);
-        }
-        if let Ok(mut snapshots) = self.snapshots.try_borrow_mut() {
-            snapshots.clear();
-        }
+    fn change(&self, change: impl FnOnce(&mut Vec<Listener>)) {
+        edit(&self.list, change);
+        edit(&self.snapshots, Vec::clear);
     }
 
-    fn snapshot(&self, event: Event) -> Option<(Rc<[Function]>, bool)> {
-        let mut snapshots = self.snapshots.try_borrow_mut().ok()?;
-        if let Some(found) = snapshots.iter().find(|snapshot| snapshot.event == event) {
-            return Some((found.callbacks.clone(), found.has_once));
-        }
-        let list = self.list.try_borrow().ok()?;
-        let of_event = || list.iter().filter(|listener| listener.event == event);
-        let callbacks: Rc<[Function]> = of_event()
-            .map(|listener| listener.callback.clone())
-            .collect();
-        let has_once = of_event().any(|listener| listener.once);
-        snapshots.push(Snapshot {
-            event,
-            callbacks: callbacks.clone(),
-            has_once,
-        });
-        Some((callbacks, has_once))
+    fn snapshot(&self, event: Event) -> (Rc<[Function]>, bool) {
+        edit(&self.snapshots, |snapshots| {
+            if let Some(found) = snapshots.iter().find(|snapshot| snapshot.event == event) {
+                return (found.callbacks.clone(), found.has_once);
+            }
+            let (callbacks, has_once) = edit(&self.list, |list| {
+                let of_event = || list.iter().filter(|listener| listener.event == event);
+                let callbacks: Rc<[Function]> = of_event()
+                    .map(|listener| listener.callback.clone())
+                    .collect();
+                (callbacks, of_event().any(|listener| listener.once))
+            });
+            snapshots.push(Snapshot {
+                event,
+                callbacks: callbacks.clone(),
+                has_once,
+            });
+            (callbacks, has_once)
+        })
     }
 
-    /// Calls every listener of `event` with `payload`, in the order they were
-    /// added; one that throws is reported and does not stop the others.
-    pub fn emit(&self, event: Event, payload: &JsValue) {
-        let Some((callbacks, has_once)) = self.snapshot(event) else {
-            return;
-        };
+    /// Calls the listeners of `event` in the order they were added; one that
+    /// throws is reported and does not stop the others.
+    fn dispatch(&self, event: Event, payload: &JsValue) {
+        let (callbacks, has_once) = self.snapshot(event);
         if has_once {
             self.change(|list| list.retain(|listener| !(listener.once && listener.event == event)));
         }
+        let generation = self.generation.get();
         for callback in callbacks.iter() {
+            if self.generation.get() != generation {
+                break;
+            }
             if let Err(thrown) = callback.call1(&JsValue::UNDEFINED, payload) {
                 js::console_error("schacc-sdk: an event listener threw", &thrown);
             }

@@ -2,7 +2,7 @@
 //! URLs the SDK sends requests and browsers to.
 
 use super::error::SdkError;
-use super::url::{self, parse_http_url, UrlProblem};
+use super::url::{self, check_http_url, is_invisible, ReadUrl, UrlProblem};
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 /// Longer than any sane request; refuses typos like `5e9`.
@@ -59,16 +59,17 @@ pub enum Endpoint {
 }
 
 impl Config {
-    pub fn from_raw(raw: RawOptions) -> Result<Config, SdkError> {
+    /// `read` is the browser's URL parser (the authority on what a URL means).
+    pub fn from_raw(raw: RawOptions, read: ReadUrl) -> Result<Config, SdkError> {
         let client_id =
             match raw.client_id {
                 Raw::Text(id) if is_client_id(&id) => id,
                 _ => return Err(SdkError::config(
-                    "clientId must be a non-empty string without whitespace or control characters",
+                    "clientId must be a non-empty string without whitespace, control or invisible characters",
                 )),
             };
         let server = match raw.server {
-            Raw::Text(server) => normalize_server(&server)?,
+            Raw::Text(server) => normalize_server(&server, read)?,
             _ => {
                 return Err(SdkError::config(
                     "server must be an absolute https URL (http only for localhost)",
@@ -77,7 +78,7 @@ impl Config {
         };
         let redirect_uri = match raw.redirect_uri {
             Raw::Absent => None,
-            Raw::Text(uri) => Some(checked_redirect_uri(uri).map_err(|_| {
+            Raw::Text(uri) => Some(checked_redirect_uri(uri, read).map_err(|_| {
                 SdkError::config("redirectUri must be an absolute http(s) URL without credentials")
             })?),
             _ => return Err(SdkError::config("redirectUri must be a string")),
@@ -147,7 +148,9 @@ impl Config {
         )
     }
 
-    /// Identifies this client's SchAcc account across tabs of one origin.
+    /// Identifies this client's SchAcc account across tabs of one origin;
+    /// built from the normalised server, so every spelling of one origin
+    /// shares the channel.
     pub fn channel_name(&self) -> String {
         url::build(
             "schacc-sdk:",
@@ -167,7 +170,10 @@ pub struct RedirectArgs {
 impl RedirectArgs {
     /// `args` is `None` when the whole argument was absent, `Some(None)` when
     /// it was present but not an object.
-    pub fn from_raw(args: Option<Option<(Raw, Raw)>>) -> Result<RedirectArgs, SdkError> {
+    pub fn from_raw(
+        args: Option<Option<(Raw, Raw)>>,
+        read: ReadUrl,
+    ) -> Result<RedirectArgs, SdkError> {
         let (redirect_uri, oauth_token) = match args {
             None => return Ok(RedirectArgs::default()),
             Some(None) => {
@@ -179,7 +185,7 @@ impl RedirectArgs {
         };
         let redirect_uri = match redirect_uri {
             Raw::Absent => None,
-            Raw::Text(uri) => Some(checked_redirect_uri(uri)?),
+            Raw::Text(uri) => Some(checked_redirect_uri(uri, read)?),
             _ => return Err(SdkError::argument("redirectUri must be a string")),
         };
         let oauth_token = match oauth_token {
@@ -196,31 +202,42 @@ impl RedirectArgs {
 fn is_client_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_CLIENT_ID_LEN
-        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !id.chars().any(|c| c.is_whitespace() || is_invisible(c))
 }
 
-fn normalize_server(input: &str) -> Result<String, SdkError> {
-    let url = parse_http_url(input).map_err(|problem| match problem {
+/// The server as the browser reads it: origin and path, without trailing
+/// slashes, so every spelling of one server gives the same base.
+fn normalize_server(input: &str, read: ReadUrl) -> Result<String, SdkError> {
+    let url = check_http_url(input, read).map_err(|problem| match problem {
         UrlProblem::Credentials => SdkError::config("server must not contain credentials"),
         _ => SdkError::config("server must be an absolute https URL (http only for localhost)"),
     })?;
-    if !url.secure && !url.is_loopback() {
+    if !url.secure() && !url.is_loopback() {
         return Err(SdkError::config(
             "server must use https (http only for localhost)",
         ));
     }
-    if url.has_query_or_fragment() || url.rest.contains(char::is_whitespace) {
+    if url.0.has_query_or_fragment
+        || input.contains(['?', '#'])
+        || input.contains(char::is_whitespace)
+    {
         return Err(SdkError::config(
             "server must not contain a query, fragment or whitespace",
         ));
     }
-    Ok(input.trim_end_matches('/').to_owned())
+    let base = url.base();
+    if base.len() > url::MAX_URL_LEN {
+        return Err(SdkError::config("server is too long"));
+    }
+    Ok(base)
 }
 
-/// A redirect URI must be an absolute http(s) URL: anything else (relative,
-/// `javascript:`, `data:`, credentials) could turn a logout into an open redirect.
-pub fn checked_redirect_uri(uri: String) -> Result<String, SdkError> {
-    match parse_http_url(&uri) {
+/// A redirect URI must be an absolute http(s) URL the browser can parse:
+/// anything else (relative, `javascript:`, `data:`, credentials) could turn a
+/// logout into an open redirect. It is kept as written, because SchAcc
+/// matches it against the registered URIs byte for byte.
+pub fn checked_redirect_uri(uri: String, read: ReadUrl) -> Result<String, SdkError> {
+    match check_http_url(&uri, read) {
         Ok(_) => Ok(uri),
         Err(UrlProblem::Credentials) => Err(SdkError::argument(
             "redirectUri must not contain credentials",
@@ -252,6 +269,7 @@ pub fn checked_token(token: Raw) -> Result<String, SdkError> {
 mod tests {
     use super::*;
     use crate::core::error::ErrorCode;
+    use crate::core::url::read_like_a_browser as read;
 
     fn options(client_id: &str, server: &str) -> RawOptions {
         RawOptions {
@@ -266,7 +284,7 @@ mod tests {
 
     #[test]
     fn defaults() {
-        let config = Config::from_raw(options("abc123", "https://login.schacc.example/")).unwrap();
+        let config = Config::from_raw(options("abc123", "https://login.schacc.example/"), &read).unwrap();
         assert_eq!(config.server, "https://login.schacc.example");
         assert_eq!(config.timeout_ms, 5000);
         assert_eq!(config.fallback, Fallback::Auto);
@@ -276,7 +294,7 @@ mod tests {
 
     #[test]
     fn endpoints_keep_a_path_prefix() {
-        let config = Config::from_raw(options("a&b", "https://x.example/sso/")).unwrap();
+        let config = Config::from_raw(options("a&b", "https://x.example/sso/"), &read).unwrap();
         assert_eq!(
             config.endpoint(Endpoint::HasSession),
             "https://x.example/sso/ajax/hasSession.json?client_id=a%26b"
@@ -295,7 +313,7 @@ mod tests {
     fn logout_url_uses_default_redirect_and_encodes() {
         let mut raw = options("demo", "http://localhost:9000");
         raw.redirect_uri = Raw::Text("http://127.0.0.1:8080/".into());
-        let config = Config::from_raw(raw).unwrap();
+        let config = Config::from_raw(raw, &read).unwrap();
         assert_eq!(
             config.logout_url(&RedirectArgs::default()),
             "http://localhost:9000/logout?client_id=demo&redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F"
@@ -316,6 +334,13 @@ mod tests {
             options("", "https://x.example"),
             options("a b", "https://x.example"),
             options("a\u{0}", "https://x.example"),
+            options("a\u{200B}b", "https://x.example"),
+            options("a\u{202E}b", "https://x.example"),
+            options("a\u{FEFF}", "https://x.example"),
+            options("a\u{FFFD}", "https://x.example"),
+            options("a", "https://x.example/\u{200B}"),
+            options("a", "http://[::1"),
+            options("a", "https://1.2.3.999"),
             options(&"a".repeat(MAX_CLIENT_ID_LEN + 1), "https://x.example"),
             options("a", "http://x.example"),
             options("a", "x.example"),
@@ -373,7 +398,7 @@ mod tests {
             },
         ];
         for raw in bad {
-            let err = Config::from_raw(raw.clone()).unwrap_err();
+            let err = Config::from_raw(raw.clone(), &read).unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidConfig, "{raw:?}");
         }
     }
@@ -386,8 +411,27 @@ mod tests {
             "http://[::1]:1/x",
             "http://LOCALHOST",
         ] {
-            assert!(Config::from_raw(options("a", server)).is_ok(), "{server}");
+            assert!(Config::from_raw(options("a", server), &read).is_ok(), "{server}");
         }
+    }
+
+    #[test]
+    fn one_origin_one_channel_and_base() {
+        let spellings = ["http://localhost:9000", "HTTP://LOCALHOST:9000", "http://LocalHost:9000/"];
+        let configs: Vec<Config> = spellings
+            .iter()
+            .map(|server| Config::from_raw(options("a", server), &read).unwrap())
+            .collect();
+        for config in &configs {
+            assert_eq!(config.server, "http://localhost:9000");
+            assert_eq!(config.channel_name(), configs[0].channel_name());
+        }
+        assert_eq!(
+            Config::from_raw(options("a", "https://x.example:443/sso//"), &read)
+                .unwrap()
+                .server,
+            "https://x.example/sso"
+        );
     }
 
     #[test]
@@ -395,12 +439,12 @@ mod tests {
         let ok = RedirectArgs::from_raw(Some(Some((
             Raw::Text("https://n.example/".into()),
             Raw::Text("tok".into()),
-        ))))
+        ))), &read)
         .unwrap();
         assert_eq!(ok.redirect_uri.as_deref(), Some("https://n.example/"));
         assert_eq!(ok.oauth_token.as_deref(), Some("tok"));
         assert_eq!(
-            RedirectArgs::from_raw(None).unwrap(),
+            RedirectArgs::from_raw(None, &read).unwrap(),
             RedirectArgs::default()
         );
         let bad = [
@@ -418,7 +462,7 @@ mod tests {
         ];
         for args in bad {
             assert_eq!(
-                RedirectArgs::from_raw(args.clone()).unwrap_err().code,
+                RedirectArgs::from_raw(args.clone(), &read).unwrap_err().code,
                 ErrorCode::InvalidArgument,
                 "{args:?}"
             );

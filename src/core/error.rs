@@ -12,7 +12,7 @@ pub enum ErrorCode {
     Network,
     /// No answer within the configured `timeout`; the request was aborted.
     Timeout,
-    /// The server answered with a status the protocol does not expect.
+    /// The server answered with a status the protocol does not expect, or a redirect.
     Http,
     /// The answer is not JSON, too large, or not the shape the protocol promises.
     InvalidResponse,
@@ -62,6 +62,14 @@ impl SdkError {
             message: "Unexpected HTTP status from SchAcc",
             status: Some(status),
         }
+    }
+
+    /// A 3xx: the SDK follows no redirect, so a redirect is never evidence.
+    pub const fn redirect() -> Self {
+        Self::new(
+            ErrorCode::Http,
+            "SchAcc answered with a redirect, which the SDK does not follow",
+        )
     }
 
     pub const fn invalid_response(status: u16, message: &'static str) -> Self {

@@ -60,6 +60,14 @@ pub fn decide(mode: Fallback, browser_blocks_cookies: bool, fetched: Fetched) ->
     Decision { redirect, reason }
 }
 
+/// After a logout that did not redirect, a token the caller asked to end is
+/// revoked by the API logout. If that is not confirmed, `'auto'` takes the
+/// redirect flow, whose `oauth_token` revokes it: a token that may be alive is
+/// the same bug as a session that may be alive.
+pub fn redirect_for_unrevoked_token(mode: Fallback, revoked: bool) -> bool {
+    mode == Fallback::Auto && !revoked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +93,12 @@ mod tests {
                 "{mode:?} {blocks} {fetched:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_unrevoked_token_redirects_under_auto_only() {
+        assert!(redirect_for_unrevoked_token(Fallback::Auto, false));
+        assert!(!redirect_for_unrevoked_token(Fallback::Auto, true));
+        assert!(!redirect_for_unrevoked_token(Fallback::Never, false));
     }
 }

@@ -6,7 +6,21 @@ use super::error::SdkError;
 use super::session::{Session, UserId};
 
 /// Answers larger than this are refused: no protocol answer comes near it.
-pub const MAX_BODY_CHARS: usize = 64 * 1024;
+/// The shell stops reading the body at this many bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Whether a `Content-Type` is JSON's (`application/json`, parameters
+/// allowed). Every protocol answer is JSON: anything else is not read.
+pub fn is_json_media_type(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|value| {
+        value
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim_matches([' ', '\t'])
+            .eq_ignore_ascii_case("application/json")
+    })
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
@@ -14,6 +28,7 @@ pub enum Body {
     Object(Fields),
     /// Valid JSON that is not an object (array, string, number, null).
     NotObject,
+    /// Not JSON, or not labelled `application/json`.
     NotJson,
     TooLarge,
 }
@@ -137,6 +152,17 @@ mod tests {
             status,
             body: Body::Object(fields),
         }
+    }
+
+    #[test]
+    fn json_media_types() {
+        for json in ["application/json", "application/json; charset=utf-8", "Application/JSON", " application/json ;x=1"] {
+            assert!(is_json_media_type(Some(json)), "{json}");
+        }
+        for other in ["text/html", "text/plain", "application/jsonp", "application/json-seq", "", "json", "application/problem+json"] {
+            assert!(!is_json_media_type(Some(other)), "{other}");
+        }
+        assert!(!is_json_media_type(None));
     }
 
     #[test]

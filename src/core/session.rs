@@ -12,7 +12,7 @@ pub enum UserId {
 
 /// What the SDK needs to know of a session; the shell keeps the full JS
 /// object the server sent beside it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     pub user: Option<UserId>,
     pub status: String,
@@ -36,6 +36,13 @@ impl Session {
 
     pub fn has_user(&self) -> bool {
         self.user.is_some()
+    }
+
+    /// Known to be logged out: a logout announced again changes nothing, so
+    /// it fires nothing (one logout is one set of events, however many tabs
+    /// announce it).
+    pub fn is_logged_out(&self) -> bool {
+        !self.has_user() && self.status == "notConnected"
     }
 
     /// The session to diff against when a logout is known to have ended a
@@ -195,6 +202,13 @@ mod tests {
             );
         }
         assert_eq!(user(7.0).before_confirmed_logout(), user(7.0));
+    }
+
+    #[test]
+    fn only_a_known_logout_is_logged_out() {
+        assert!(Session::logged_out().is_logged_out());
+        assert!(!Session::unknown().is_logged_out());
+        assert!(!user(1.0).is_logged_out());
     }
 
     #[test]

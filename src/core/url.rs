@@ -1,85 +1,123 @@
-//! Just enough URL handling for the SDK: validating absolute http(s) URLs
-//! strictly (no credentials, no backslashes, no control characters) and
-//! percent-encoding query values. Strict on purpose: anything a browser might
-//! read differently from us is refused rather than guessed at.
+//! URL rules for the SDK. The browser's own URL parser (WHATWG) is the
+//! authority on what a string means: the shell reads it into `BrowserUrl`
+//! (native tests and the fuzzer use the `url` crate, which implements the same
+//! standard). On top of the browser's reading the core keeps stricter rules:
+//! http(s) only, no credentials, plain http only on loopback, and no
+//! backslashes, control or invisible (format) characters in what was written.
 
-/// Longest URL the SDK accepts (server or redirect URI).
+/// Longest URL the SDK accepts (server or redirect URI), in bytes.
 pub const MAX_URL_LEN: usize = 2048;
+
+/// How the browser's URL parser reads a string (the fields of `URL`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BrowserUrl {
+    /// `"https:"`, `"http:"`, …
+    pub protocol: String,
+    /// A username or password is present.
+    pub has_credentials: bool,
+    /// Normalised host; IPv6 literals keep their brackets.
+    pub hostname: String,
+    /// `"https://login.example:8443"`: scheme, host and non-default port, normalised.
+    pub origin: String,
+    pub pathname: String,
+    /// A query (`search`) or fragment (`hash`) is present.
+    pub has_query_or_fragment: bool,
+}
+
+/// Reads a string with the browser's URL parser; `None` where it throws.
+pub type ReadUrl<'a> = &'a dyn Fn(&str) -> Option<BrowserUrl>;
 
 /// Why a string is not an acceptable absolute http(s) URL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UrlProblem {
     Empty,
     TooLong,
-    /// Control characters, backslashes, or surrounding whitespace.
+    /// Control, format (invisible) or replacement characters, backslashes,
+    /// or surrounding whitespace.
     BadCharacters,
     /// Not `http://` or `https://` (relative, protocol-relative, `javascript:`, `data:` …).
     NotHttp,
     /// `user:password@` before the host.
     Credentials,
+    /// The browser cannot parse it, or reads no host.
     BadHost,
-    BadPort,
 }
 
-/// The parts of an absolute http(s) URL, borrowed from the input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct HttpUrl<'a> {
-    pub secure: bool,
-    /// Host as written; IPv6 literals keep their brackets.
-    pub host: &'a str,
-    /// `:port` as written, including the colon, or "".
-    pub port: &'a str,
-    /// Path, query and fragment as written (may be empty).
-    pub rest: &'a str,
-}
+/// An absolute http(s) URL as the browser reads it, checked by the core's rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpUrl(pub BrowserUrl);
 
-impl HttpUrl<'_> {
-    pub fn has_query_or_fragment(&self) -> bool {
-        self.rest.contains(['?', '#'])
+impl HttpUrl {
+    pub fn secure(&self) -> bool {
+        self.0.protocol == "https:"
     }
 
     /// Loopback hosts, where plain http is acceptable for development.
     pub fn is_loopback(&self) -> bool {
-        self.host.eq_ignore_ascii_case("localhost")
-            || self.host == "127.0.0.1"
-            || self.host == "[::1]"
+        matches!(self.0.hostname.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+    }
+
+    /// Origin and path without trailing slashes: the normalised base that
+    /// endpoint paths are appended to.
+    pub fn base(&self) -> String {
+        let mut base = self.0.origin.clone();
+        base.push_str(self.0.pathname.trim_end_matches('/'));
+        base
     }
 }
 
-pub fn parse_http_url(input: &str) -> Result<HttpUrl<'_>, UrlProblem> {
+/// A character a person cannot see or that changes how text around it is
+/// shown: controls, Unicode format characters (zero-width, bidi controls,
+/// BOM, soft hyphen, tags …) and U+FFFD, which stands for a lone surrogate
+/// the page sent.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{AD}' | '\u{600}'..='\u{605}' | '\u{61C}' | '\u{6DD}' | '\u{70F}'
+            | '\u{890}'..='\u{891}' | '\u{8E2}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{FFFD}' | '\u{110BD}' | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
+}
+
+/// Checks `input` as written, then as the browser reads it.
+pub fn check_http_url(input: &str, read: ReadUrl) -> Result<HttpUrl, UrlProblem> {
     if input.is_empty() {
         return Err(UrlProblem::Empty);
     }
     if input.len() > MAX_URL_LEN {
         return Err(UrlProblem::TooLong);
     }
-    if input.chars().any(|c| c.is_control() || c == '\\')
+    if input.chars().any(|c| is_invisible(c) || c == '\\')
         || input.starts_with(char::is_whitespace)
         || input.ends_with(char::is_whitespace)
     {
         return Err(UrlProblem::BadCharacters);
     }
-    let (secure, after_scheme) = if let Some(rest) = strip_prefix_ignore_case(input, "https://") {
-        (true, rest)
-    } else if let Some(rest) = strip_prefix_ignore_case(input, "http://") {
-        (false, rest)
-    } else {
-        return Err(UrlProblem::NotHttp);
-    };
-    let authority_end = after_scheme
-        .find(['/', '?', '#'])
-        .unwrap_or(after_scheme.len());
-    let (authority, rest) = after_scheme.split_at(authority_end);
+    // As written: `http://` or `https://` and then a host, not a third slash
+    // the browser would quietly skip.
+    let after_scheme = strip_prefix_ignore_case(input, "https://")
+        .or_else(|| strip_prefix_ignore_case(input, "http://"))
+        .ok_or(UrlProblem::NotHttp)?;
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
     if authority.contains('@') {
         return Err(UrlProblem::Credentials);
     }
-    let (host, port) = split_host_port(authority)?;
-    Ok(HttpUrl {
-        secure,
-        host,
-        port,
-        rest,
-    })
+    let url = HttpUrl(read(input).ok_or(UrlProblem::BadHost)?);
+    if !matches!(url.0.protocol.as_str(), "http:" | "https:") {
+        return Err(UrlProblem::NotHttp);
+    }
+    if url.0.has_credentials {
+        return Err(UrlProblem::Credentials);
+    }
+    if authority.is_empty() || url.0.hostname.is_empty() {
+        return Err(UrlProblem::BadHost);
+    }
+    Ok(url)
 }
 
 fn strip_prefix_ignore_case<'a>(input: &'a str, prefix: &str) -> Option<&'a str> {
@@ -89,44 +127,6 @@ fn strip_prefix_ignore_case<'a>(input: &'a str, prefix: &str) -> Option<&'a str>
     } else {
         None
     }
-}
-
-fn split_host_port(authority: &str) -> Result<(&str, &str), UrlProblem> {
-    let host_end = if authority.starts_with('[') {
-        match authority.find(']') {
-            Some(close) => close + 1,
-            None => return Err(UrlProblem::BadHost),
-        }
-    } else {
-        authority.find(':').unwrap_or(authority.len())
-    };
-    let (host, port) = authority.split_at(host_end);
-    let host_ok = if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        !inner.is_empty()
-            && inner
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
-    } else {
-        !host.is_empty()
-            && !host.starts_with(['.', '-'])
-            && host.chars().all(|c| {
-                c.is_ascii_alphanumeric()
-                    || matches!(c, '-' | '.' | '_')
-                    || !c.is_ascii() && !c.is_whitespace()
-            })
-    };
-    if !host_ok {
-        return Err(UrlProblem::BadHost);
-    }
-    if let Some(digits) = port.strip_prefix(':') {
-        let valid = digits.len() <= 5 && parse_decimal(digits).is_some_and(|p| p > 0 && p <= 65535);
-        if !valid {
-            return Err(UrlProblem::BadPort);
-        }
-    } else if !port.is_empty() {
-        return Err(UrlProblem::BadHost);
-    }
-    Ok((host, port))
 }
 
 /// A non-empty run of ASCII digits as a number (saturating: huge means huge).
@@ -184,6 +184,31 @@ pub fn build(base: &str, path: &str, params: &[(&str, Option<&str>)]) -> String 
     url
 }
 
+/// The WHATWG reading of the `url` crate: the browser's stand-in for native
+/// tests and the fuzzer.
+#[cfg(feature = "native-url")]
+pub fn read_like_a_browser(input: &str) -> Option<BrowserUrl> {
+    let url = ::url::Url::parse(input).ok()?;
+    let hostname = match url.host()? {
+        ::url::Host::Ipv6(address) => {
+            let mut bracketed = String::from("[");
+            bracketed.push_str(&address.to_string());
+            bracketed.push(']');
+            bracketed
+        }
+        host => host.to_string(),
+    };
+    Some(BrowserUrl {
+        protocol: [url.scheme(), ":"].concat(),
+        has_credentials: !url.username().is_empty() || url.password().is_some(),
+        hostname,
+        origin: url.origin().ascii_serialization(),
+        pathname: url.path().to_owned(),
+        has_query_or_fragment: url.query().is_some_and(|q| !q.is_empty())
+            || url.fragment().is_some_and(|f| !f.is_empty()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +217,10 @@ mod tests {
         let mut out = String::new();
         push_encoded(&mut out, value);
         out
+    }
+
+    fn check(input: &str) -> Result<HttpUrl, UrlProblem> {
+        check_http_url(input, &read_like_a_browser)
     }
 
     #[test]
@@ -229,16 +258,21 @@ mod tests {
     }
 
     #[test]
-    fn parses_parts() {
-        let url = parse_http_url("HTTPS://login.example:8443/prefix/?q#f").unwrap();
-        assert!(url.secure);
-        assert_eq!(
-            (url.host, url.port, url.rest),
-            ("login.example", ":8443", "/prefix/?q#f")
-        );
-        let url = parse_http_url("http://[::1]:9000").unwrap();
-        assert_eq!((url.host, url.port, url.rest), ("[::1]", ":9000", ""));
+    fn the_browser_reading_is_normalised() {
+        let url = check("HTTPS://Login.Example:443/prefix/").unwrap();
+        assert!(url.secure());
+        assert_eq!(url.base(), "https://login.example/prefix");
+        let url = check("http://[0:0::1]:9000").unwrap();
+        assert_eq!(url.base(), "http://[::1]:9000");
         assert!(url.is_loopback());
+        for same in ["http://localhost:9", "HTTP://LOCALHOST:9", "http://LocalHost:9/"] {
+            assert_eq!(check(same).unwrap().base(), "http://localhost:9", "{same}");
+        }
+        // Full-width dots are dots to the browser, so they are to us.
+        assert_eq!(
+            check("https://login\u{3002}schacc\u{3002}example").unwrap().base(),
+            "https://login.schacc.example"
+        );
     }
 
     #[test]
@@ -248,24 +282,40 @@ mod tests {
             (" https://a.example/", UrlProblem::BadCharacters),
             ("https://a.example/\n", UrlProblem::BadCharacters),
             ("https://a.example\\@b.example/", UrlProblem::BadCharacters),
+            ("https://a\u{200B}.example/", UrlProblem::BadCharacters),
+            ("https://a.example/\u{202E}", UrlProblem::BadCharacters),
+            ("https://a.example/\u{FFFD}", UrlProblem::BadCharacters),
             ("javascript:alert(1)", UrlProblem::NotHttp),
             ("data:text/html,x", UrlProblem::NotHttp),
             ("//a.example/", UrlProblem::NotHttp),
             ("/relative", UrlProblem::NotHttp),
             ("ftp://a.example/", UrlProblem::NotHttp),
+            ("http:/a.example/", UrlProblem::NotHttp),
             ("https://u:p@a.example/", UrlProblem::Credentials),
+            ("https://@a.example/", UrlProblem::Credentials),
             ("https:///path", UrlProblem::BadHost),
             ("https://a b.example/", UrlProblem::BadHost),
             ("https://[::1/", UrlProblem::BadHost),
-            ("https://a.example:/", UrlProblem::BadPort),
-            ("https://a.example:0/", UrlProblem::BadPort),
-            ("https://a.example:65536/", UrlProblem::BadPort),
-            ("https://a.example:80a/", UrlProblem::BadPort),
+            ("https://[::g]/", UrlProblem::BadHost),
+            ("https://1.2.3.999/", UrlProblem::BadHost),
+            ("https://a.example:0x1/", UrlProblem::BadHost),
+            ("https://a.example:65536/", UrlProblem::BadHost),
+            ("https://a\u{FF0F}b.example/", UrlProblem::BadHost),
         ];
         for (input, problem) in cases {
-            assert_eq!(parse_http_url(input), Err(problem), "{input:?}");
+            assert_eq!(check(input).map(|_| ()), Err(problem), "{input:?}");
         }
         let long = "https://a.example/".to_string() + &"a".repeat(MAX_URL_LEN);
-        assert_eq!(parse_http_url(&long), Err(UrlProblem::TooLong));
+        assert_eq!(check(&long).map(|_| ()), Err(UrlProblem::TooLong));
+    }
+
+    #[test]
+    fn invisible_characters() {
+        for c in ['\u{0}', '\u{7F}', '\u{85}', '\u{AD}', '\u{200D}', '\u{2066}', '\u{FEFF}', '\u{FFFD}', '\u{E0041}'] {
+            assert!(is_invisible(c), "{c:?}");
+        }
+        for c in ['a', ' ', 'æ', '\u{3002}', '-', '\u{1F600}'] {
+            assert!(!is_invisible(c), "{c:?}");
+        }
     }
 }
