@@ -227,7 +227,11 @@ pub fn check_config(data: &[u8]) {
         cross_tab: input.raw(),
     };
     let result = Config::from_raw(raw.clone(), &read);
-    assert_eq!(result, Config::from_raw(raw.clone(), &read), "deterministic");
+    assert_eq!(
+        result,
+        Config::from_raw(raw.clone(), &read),
+        "deterministic"
+    );
 
     // The rules, field by field, stated independently of the implementation.
     let client_id_ok = matches!(&raw.client_id, Raw::Text(id)

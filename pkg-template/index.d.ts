@@ -12,7 +12,7 @@ export declare class SdkError extends Error {
   constructor(code: SdkErrorCode, message: string, status?: number);
   readonly name: 'SdkError';
   readonly code: SdkErrorCode;
-  /** The HTTP status, for `http` (and `invalid_response`) errors. */
+  /** The HTTP status, for `http` (and `invalid_response`) errors; absent for a redirect, which is never followed. */
   readonly status?: number;
 }
 
@@ -48,7 +48,11 @@ export interface Session {
 export interface RedirectOptions {
   /** Where SchAcc sends the browser afterwards; must be an absolute http(s) URL registered for the client. */
   redirectUri?: string;
-  /** An OAuth token SchAcc should revoke too. */
+  /**
+   * An OAuth token SchAcc should revoke too. The redirect flow sends it as `oauth_token`; `logoutWithFallback`
+   * revokes it with the API logout when it does not redirect (and, under `'auto'`, redirects with it when that
+   * revocation is not confirmed).
+   */
   oauthToken?: string;
 }
 
@@ -59,8 +63,14 @@ export interface FallbackResult {
   /** Whether SchAcc confirmed it deleted the session during the fetch. */
   confirmed: boolean;
   /**
+   * Whether SchAcc's API logout confirmed it revoked `oauthToken`. `false` without a token, when the revocation
+   * failed (under `'never'`), and when redirecting (the redirect flow revokes it, out of the page's sight).
+   */
+  tokenRevoked: boolean;
+  /**
    * Why: `'confirmed'`, `'no_session'` (SchAcc saw no session: cookie withheld or already gone),
-   * `'user_agent'` (Safari/iOS), `'always'`, or the error code of a failed fetch.
+   * `'user_agent'` (Safari/iOS), `'always'`, or the error code of a failed fetch (the logout, or the token's
+   * revocation).
    */
   reason: 'confirmed' | 'no_session' | 'user_agent' | 'always' | SdkErrorCode;
 }
@@ -106,7 +116,11 @@ export interface Client {
     subscribe<N extends EventName>(name: N, listener: Listener<N>): () => void;
     unsubscribe<N extends EventName>(name: N, listener: Listener<N>): void;
   };
-  /** Removes every listener and closes what the client holds open. Later calls throw `invalid_argument`. */
+  /**
+   * Removes every listener (once it returns, nothing of this client runs, even when called from one of its own
+   * listeners) and closes what the client holds open. Idempotent; later calls of other methods throw
+   * `invalid_argument`.
+   */
   destroy(): void;
 }
 

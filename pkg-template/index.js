@@ -152,11 +152,7 @@ class Client {
     this.#wasm = undefined;
     wasm.destroy();
     // Called from one of this client's own listeners, the wasm object is
-    // still in use further up the stack: free it once that call returns.
-    try {
-      wasm.free();
-    } catch {
-      queueMicrotask(() => wasm.free());
-    }
+    // still in use further up the stack: it is freed once the stack unwinds.
+    queueMicrotask(() => wasm.free());
   }
 }

@@ -182,7 +182,8 @@ impl Client {
     /// browser accepted.
     pub fn redirect_logout(&self, args: &JsValue) -> Result<(), SdkError> {
         navigate(&self.logout_url(args)?)?;
-        self.inner.end_session(js::no_user_object(None, "notConnected"), true);
+        self.inner
+            .end_session(js::no_user_object(None, "notConnected"), true);
         Ok(())
     }
 
@@ -485,7 +486,11 @@ impl FallbackResult {
         js::set(&result, "session", &self.session);
         js::set(&result, "redirected", &JsValue::from_bool(self.redirected));
         js::set(&result, "confirmed", &JsValue::from_bool(self.confirmed));
-        js::set(&result, "tokenRevoked", &JsValue::from_bool(self.token_revoked));
+        js::set(
+            &result,
+            "tokenRevoked",
+            &JsValue::from_bool(self.token_revoked),
+        );
         js::set(&result, "reason", &self.reason);
         result.into()
     }

@@ -5,7 +5,9 @@
 use js_sys::{Array, JsString, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestInit, RequestRedirect, Response};
+use web_sys::{
+    AbortSignal, RequestCache, RequestCredentials, RequestInit, RequestRedirect, Response,
+};
 
 use super::js;
 use crate::core::error::{ErrorCode, SdkError};

@@ -284,7 +284,8 @@ mod tests {
 
     #[test]
     fn defaults() {
-        let config = Config::from_raw(options("abc123", "https://login.schacc.example/"), &read).unwrap();
+        let config =
+            Config::from_raw(options("abc123", "https://login.schacc.example/"), &read).unwrap();
         assert_eq!(config.server, "https://login.schacc.example");
         assert_eq!(config.timeout_ms, 5000);
         assert_eq!(config.fallback, Fallback::Auto);
@@ -411,13 +412,20 @@ mod tests {
             "http://[::1]:1/x",
             "http://LOCALHOST",
         ] {
-            assert!(Config::from_raw(options("a", server), &read).is_ok(), "{server}");
+            assert!(
+                Config::from_raw(options("a", server), &read).is_ok(),
+                "{server}"
+            );
         }
     }
 
     #[test]
     fn one_origin_one_channel_and_base() {
-        let spellings = ["http://localhost:9000", "HTTP://LOCALHOST:9000", "http://LocalHost:9000/"];
+        let spellings = [
+            "http://localhost:9000",
+            "HTTP://LOCALHOST:9000",
+            "http://LocalHost:9000/",
+        ];
         let configs: Vec<Config> = spellings
             .iter()
             .map(|server| Config::from_raw(options("a", server), &read).unwrap())
@@ -436,10 +444,13 @@ mod tests {
 
     #[test]
     fn redirect_args() {
-        let ok = RedirectArgs::from_raw(Some(Some((
-            Raw::Text("https://n.example/".into()),
-            Raw::Text("tok".into()),
-        ))), &read)
+        let ok = RedirectArgs::from_raw(
+            Some(Some((
+                Raw::Text("https://n.example/".into()),
+                Raw::Text("tok".into()),
+            ))),
+            &read,
+        )
         .unwrap();
         assert_eq!(ok.redirect_uri.as_deref(), Some("https://n.example/"));
         assert_eq!(ok.oauth_token.as_deref(), Some("tok"));
@@ -462,7 +473,9 @@ mod tests {
         ];
         for args in bad {
             assert_eq!(
-                RedirectArgs::from_raw(args.clone(), &read).unwrap_err().code,
+                RedirectArgs::from_raw(args.clone(), &read)
+                    .unwrap_err()
+                    .code,
                 ErrorCode::InvalidArgument,
                 "{args:?}"
             );

@@ -156,10 +156,23 @@ mod tests {
 
     #[test]
     fn json_media_types() {
-        for json in ["application/json", "application/json; charset=utf-8", "Application/JSON", " application/json ;x=1"] {
+        for json in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            " application/json ;x=1",
+        ] {
             assert!(is_json_media_type(Some(json)), "{json}");
         }
-        for other in ["text/html", "text/plain", "application/jsonp", "application/json-seq", "", "json", "application/problem+json"] {
+        for other in [
+            "text/html",
+            "text/plain",
+            "application/jsonp",
+            "application/json-seq",
+            "",
+            "json",
+            "application/problem+json",
+        ] {
             assert!(!is_json_media_type(Some(other)), "{other}");
         }
         assert!(!is_json_media_type(None));

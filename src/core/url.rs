@@ -54,7 +54,10 @@ impl HttpUrl {
 
     /// Loopback hosts, where plain http is acceptable for development.
     pub fn is_loopback(&self) -> bool {
-        matches!(self.0.hostname.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+        matches!(
+            self.0.hostname.as_str(),
+            "localhost" | "127.0.0.1" | "[::1]"
+        )
     }
 
     /// Origin and path without trailing slashes: the normalised base that
@@ -265,12 +268,18 @@ mod tests {
         let url = check("http://[0:0::1]:9000").unwrap();
         assert_eq!(url.base(), "http://[::1]:9000");
         assert!(url.is_loopback());
-        for same in ["http://localhost:9", "HTTP://LOCALHOST:9", "http://LocalHost:9/"] {
+        for same in [
+            "http://localhost:9",
+            "HTTP://LOCALHOST:9",
+            "http://LocalHost:9/",
+        ] {
             assert_eq!(check(same).unwrap().base(), "http://localhost:9", "{same}");
         }
         // Full-width dots are dots to the browser, so they are to us.
         assert_eq!(
-            check("https://login\u{3002}schacc\u{3002}example").unwrap().base(),
+            check("https://login\u{3002}schacc\u{3002}example")
+                .unwrap()
+                .base(),
             "https://login.schacc.example"
         );
     }
@@ -311,7 +320,17 @@ mod tests {
 
     #[test]
     fn invisible_characters() {
-        for c in ['\u{0}', '\u{7F}', '\u{85}', '\u{AD}', '\u{200D}', '\u{2066}', '\u{FEFF}', '\u{FFFD}', '\u{E0041}'] {
+        for c in [
+            '\u{0}',
+            '\u{7F}',
+            '\u{85}',
+            '\u{AD}',
+            '\u{200D}',
+            '\u{2066}',
+            '\u{FEFF}',
+            '\u{FFFD}',
+            '\u{E0041}',
+        ] {
             assert!(is_invisible(c), "{c:?}");
         }
         for c in ['a', ' ', 'æ', '\u{3002}', '-', '\u{1F600}'] {

@@ -191,7 +191,7 @@ describe('Chromium with third-party cookies blocked (like Safari ITP)', () => {
     const page = await openSdkPage(browser, world, { login: true });
     await createClient(page, world, { fallback: 'never' });
     const result = await page.evaluate((redirectUri) => window.client.logoutWithFallback({ redirectUri }), world.landingPage);
-    assert.deepEqual({ ...result, session: undefined }, { session: undefined, redirected: false, confirmed: false, reason: 'no_session' });
+    assert.deepEqual({ ...result, session: undefined }, { session: undefined, redirected: false, confirmed: false, tokenRevoked: false, reason: 'no_session' });
     assert.equal(page.url(), world.sdkPage);
     assert.equal((await world.emulator.state()).sessions.length, 1, 'the SchAcc session is still alive');
     await page.close();
