@@ -70,15 +70,60 @@ export function load(input) {
 export async function createClient(options) {
   const copy = snapshot(options, OPTIONS, 'invalid_config');
   await load();
-  return new Client(new WasmClient(copy));
+  return new Client(copy);
+}
+
+// Event names by the index the wasm fires them with (`core::session::Event`;
+// tests/contract.rs checks they agree).
+const EVENTS = ['SPiD.login', 'SPiD.logout', 'SPiD.userChange', 'SPiD.statusChange', 'SPiD.sessionChange', 'SPiD.notLoggedin', 'SPiD.sessionInit', 'SPiD.error'];
+
+// One queue for the page: events caused by an SDK call made inside a listener
+// fire after that listener returns, so chains of listeners calling the SDK
+// never nest, however long (and never grow the wasm stack).
+const queue = [];
+let draining = false;
+
+function dispatch(listeners, name, payload) {
+  queue.push([listeners, name, payload]);
+  if (draining) return;
+  draining = true;
+  try {
+    for (let next; (next = queue.shift()); ) {
+      const [listeners, name, payload] = next;
+      for (const entry of listeners.filter((entry) => entry.name === name)) {
+        // Removed meanwhile (off, once, destroy): not called, as with DOM events.
+        if (entry.off) continue;
+        if (entry.once) remove(listeners, entry);
+        const { listener } = entry;
+        try {
+          listener(payload);
+        } catch (error) {
+          console.error('schacc-sdk: an event listener threw', error);
+        }
+      }
+    }
+  } finally {
+    draining = false;
+  }
+}
+
+function remove(listeners, entry) {
+  entry.off = true;
+  listeners.splice(listeners.indexOf(entry), 1);
+}
+
+function checkedListener(name, listener) {
+  if (!EVENTS.includes(name)) throw new SdkError('invalid_argument', 'Unknown event name (expected SPiD.login, SPiD.logout, …)');
+  if (typeof listener !== 'function') throw new SdkError('invalid_argument', 'The listener must be a function');
 }
 
 class Client {
   #wasm;
   #lastSession;
+  #listeners = [];
 
-  constructor(wasm) {
-    this.#wasm = wasm;
+  constructor(options) {
+    this.#wasm = new WasmClient(options, (index, payload) => dispatch(this.#listeners, EVENTS[index], payload));
     /** SPiD 2.x spelling of on/off. */
     this.event = Object.freeze({
       subscribe: (name, listener) => this.on(name, listener),
@@ -136,20 +181,33 @@ class Client {
   }
 
   #subscribe(name, listener, once) {
-    const id = this.#live().on(checkedText(name, 'invalid_argument'), listener, once);
-    return () => this.#wasm?.offId(id);
+    this.#live();
+    checkedListener(name, listener);
+    const entry = { name, listener, once };
+    this.#listeners.push(entry);
+    return () => entry.off || remove(this.#listeners, entry);
   }
 
   off(name, listener) {
-    this.#live().off(checkedText(name, 'invalid_argument'), listener);
+    this.#live();
+    checkedListener(name, listener);
+    const entry = this.#listeners.find((entry) => entry.name === name && entry.listener === listener);
+    if (entry) remove(this.#listeners, entry);
   }
 
-  /** Idempotent: a second call does nothing. */
+  /** Not public API: fires `name` to the listeners, so `npm run bench` can time dispatch. */
+  __emit(name, payload) {
+    dispatch(this.#listeners, name, payload);
+  }
+
+  /** Idempotent. Once it returns, no listener of this client runs. */
   destroy() {
     const wasm = this.#wasm;
     if (!wasm) return;
     this.#lastSession = wasm.session;
     this.#wasm = undefined;
+    for (const entry of this.#listeners) entry.off = true;
+    this.#listeners.length = 0;
     wasm.destroy();
     // Called from one of this client's own listeners, the wasm object is
     // still in use further up the stack: it is freed once the stack unwinds.

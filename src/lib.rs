@@ -30,9 +30,11 @@ pub struct Client(client::Client);
 
 #[wasm_bindgen]
 impl Client {
+    /// `emit(index, payload)` fires the event of that index
+    /// (`core::session::Event`) to the page's listeners, which `index.js` keeps.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Client, JsValue> {
-        client::Client::new(&options)
+    pub fn new(options: JsValue, emit: js_sys::Function) -> Result<Client, JsValue> {
+        client::Client::new(&options, emit)
             .map(Client)
             .map_err(|error| to_js_error(&error))
     }
@@ -77,34 +79,7 @@ impl Client {
         self.0.logout_with_fallback(&args)
     }
 
-    /// Returns the listener's id, for `offId`.
-    pub fn on(&self, name: JsValue, listener: JsValue, once: bool) -> Result<u32, JsValue> {
-        self.0
-            .on(&name, &listener, once)
-            .map_err(|error| to_js_error(&error))
-    }
-
-    pub fn off(&self, name: JsValue, listener: JsValue) -> Result<(), JsValue> {
-        self.0
-            .off(&name, &listener)
-            .map_err(|error| to_js_error(&error))
-    }
-
-    #[wasm_bindgen(js_name = offId)]
-    pub fn off_id(&self, id: u32) {
-        self.0.off_id(id);
-    }
-
     pub fn destroy(&self) {
         self.0.destroy();
-    }
-
-    /// Not public API: calls the listeners of `name` `times` times with
-    /// `payload`, so `npm run bench` can time dispatch without the network.
-    #[wasm_bindgen(js_name = __benchEmit)]
-    pub fn bench_emit(&self, name: JsValue, payload: JsValue, times: u32) -> Result<(), JsValue> {
-        self.0
-            .bench_emit(&name, &payload, times)
-            .map_err(|error| to_js_error(&error))
     }
 }

@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function, Promise, Reflect};
+use schacc_sdk::core::session::Event;
 use schacc_sdk::Client;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -29,27 +30,27 @@ fn options(pairs: &[(&str, JsValue)]) -> JsValue {
     object.into()
 }
 
-fn client(pairs: &[(&str, JsValue)]) -> Client {
-    Client::new(options(pairs)).unwrap()
+/// An `emit` that records nothing.
+fn ignore() -> Function {
+    Function::new_no_args("")
 }
 
-/// Records every event as "name" into a JS array.
-fn record(client: &Client) -> Array {
+fn client(pairs: &[(&str, JsValue)]) -> Client {
+    Client::new(options(pairs), ignore()).unwrap()
+}
+
+/// A client whose events are recorded by name into a JS array, as the loader's
+/// dispatcher would receive them.
+fn recorded(pairs: &[(&str, JsValue)]) -> (Client, Array) {
     let log = Array::new();
-    for name in [
-        "SPiD.login",
-        "SPiD.logout",
-        "SPiD.statusChange",
-        "SPiD.sessionChange",
-        "SPiD.notLoggedin",
-        "SPiD.error",
-    ] {
-        let push = Function::new_with_args("log", &format!("return () => log.push('{name}')"))
-            .call1(&JsValue::NULL, &log)
-            .unwrap();
-        client.on(name.into(), push, false).unwrap();
-    }
-    log
+    let names: Array = Event::ALL
+        .iter()
+        .map(|event| JsValue::from(event.name()))
+        .collect();
+    let emit = Function::new_with_args("log, names", "return (index) => log.push(names[index])")
+        .call2(&JsValue::NULL, &log, &names)
+        .unwrap();
+    (Client::new(options(pairs), emit.into()).unwrap(), log)
 }
 
 fn names(log: &Array) -> Vec<String> {
@@ -95,7 +96,7 @@ fn bad_options_are_invalid_config_errors() {
         options(&[("server", "ftp://x".into())]),
         options(&[("timeout", (-1).into())]),
     ] {
-        let error = Client::new(bad).err().unwrap();
+        let error = Client::new(bad, ignore()).err().unwrap();
         assert_eq!(code(&error), "invalid_config");
         assert_eq!(get(&error, "name"), "SdkError");
         assert!(error.is_instance_of::<js_sys::Error>());
@@ -121,36 +122,8 @@ fn initial_session_and_logout_url() {
 }
 
 #[wasm_bindgen_test]
-fn listeners_need_known_names_and_functions() {
-    let client = client(&[]);
-    assert_eq!(
-        code(
-            &client
-                .on("SPiD.logut".into(), Function::new_no_args("").into(), false)
-                .err()
-                .unwrap()
-        ),
-        "invalid_argument"
-    );
-    assert_eq!(
-        code(
-            &client
-                .on("SPiD.logout".into(), "not a function".into(), false)
-                .err()
-                .unwrap()
-        ),
-        "invalid_argument"
-    );
-    assert_eq!(
-        code(&client.off(JsValue::from(3), JsValue::NULL).err().unwrap()),
-        "invalid_argument"
-    );
-}
-
-#[wasm_bindgen_test]
 async fn has_session_without_cookie_is_logged_out_not_an_error() {
-    let client = client(&[]);
-    let log = record(&client);
+    let (client, log) = recorded(&[]);
     let session = settle(client.has_session()).await.unwrap();
     assert_eq!(get(&session, "result"), false);
     assert_eq!(get(&session, "userStatus"), "notConnected");
@@ -186,8 +159,7 @@ async fn api_logout_revokes_a_token() {
 #[wasm_bindgen_test]
 async fn timeout_aborts_the_request() {
     fault(r#"{"path":"/ajax/hasSession.json","delayMs":2000,"times":1}"#).await;
-    let client = client(&[("timeout", 300.into())]);
-    let log = record(&client);
+    let (client, log) = recorded(&[("timeout", 300.into())]);
     let error = settle(client.has_session()).await.err().unwrap();
     assert_eq!(code(&error), "timeout");
     assert_eq!(names(&log), ["SPiD.error"]);
@@ -219,7 +191,7 @@ async fn oversized_and_malformed_answers_are_invalid_response() {
 
 #[wasm_bindgen_test]
 async fn unreachable_server_is_a_network_error() {
-    let client = Client::new(options(&[("server", "http://127.0.0.1:9".into())])).unwrap();
+    let client = client(&[("server", "http://127.0.0.1:9".into())]);
     assert_eq!(
         code(&settle(client.logout()).await.err().unwrap()),
         "network"
@@ -229,8 +201,7 @@ async fn unreachable_server_is_a_network_error() {
 #[wasm_bindgen_test]
 async fn destroy_silences_listeners_of_a_request_in_flight() {
     fault(r#"{"path":"/ajax/hasSession.json","delayMs":300,"times":1}"#).await;
-    let client = client(&[]);
-    let log = record(&client);
+    let (client, log) = recorded(&[]);
     let pending = client.has_session();
     client.destroy();
     settle(pending).await.unwrap();

@@ -2,9 +2,11 @@
 //! All decisions are the core's; this file sequences requests and events.
 //!
 //! No state here is ever borrowed while page code runs: values live in
-//! `Cell`s, taken and put back around pure code, and events go through the
-//! page-wide queue of `listeners::emit`. A re-entrant call from a listener
-//! therefore always sees consistent state and never conflicts.
+//! `Cell`s, taken and put back around pure code, and events go to the page
+//! through `emit`, the loader's page-wide queue. A re-entrant call from a
+//! listener therefore always sees consistent state and never conflicts, and
+//! its events wait for the listener to return, so the wasm stack does not
+//! grow with a chain of listeners calling the SDK.
 
 use std::cell::Cell;
 use std::rc::{Rc, Weak};
@@ -17,12 +19,11 @@ use super::cross_tab::CrossTab;
 use super::http::{self, Answer, Credentials};
 use super::js;
 use super::legacy::forget_spid2_session;
-use super::listeners::{self, Listeners};
 use crate::core::config::{checked_token, Config, Endpoint, RawOptions, RedirectArgs};
 use crate::core::error::{ErrorCode, SdkError};
 use crate::core::fallback::{self, Fetched};
 use crate::core::response::{self, Reply};
-use crate::core::session::{diff, Event, Events, Session};
+use crate::core::session::{diff, Event, Session};
 use crate::core::user_agent::blocks_third_party_cookies;
 
 pub struct Client {
@@ -31,7 +32,8 @@ pub struct Client {
 
 struct Inner {
     config: Config,
-    listeners: Rc<Listeners>,
+    /// `emit(index, payload)`: the loader's dispatcher of this client's events.
+    emit: Function,
     state: Cell<State>,
     /// Bumped whenever a logout starts or ends, here or in another tab: a
     /// `hasSession()` answer asked for before it is stale and must not log
@@ -119,7 +121,7 @@ fn rejected(error: &SdkError) -> Promise {
 }
 
 impl Client {
-    pub fn new(options: &JsValue) -> Result<Client, SdkError> {
+    pub fn new(options: &JsValue, emit: Function) -> Result<Client, SdkError> {
         if !js::is_plain_object(options) {
             return Err(SdkError::config("createClient expects an options object"));
         }
@@ -144,7 +146,7 @@ impl Client {
                 )
             });
             Inner {
-                listeners: Rc::default(),
+                emit,
                 state: Cell::new(State {
                     session: Session::unknown(),
                     object: js::no_user_object(None, "unknown"),
@@ -202,46 +204,10 @@ impl Client {
         }
     }
 
-    pub fn on(&self, name: &JsValue, listener: &JsValue, once: bool) -> Result<u32, SdkError> {
-        let event = event_named(name)?;
-        let listener = listener_function(listener)?;
-        if self.inner.destroyed.get() {
-            return Ok(0);
-        }
-        Ok(self.inner.listeners.add(event, listener.clone(), once))
-    }
-
-    pub fn off(&self, name: &JsValue, listener: &JsValue) -> Result<(), SdkError> {
-        let event = event_named(name)?;
-        self.inner
-            .listeners
-            .remove(event, listener_function(listener)?);
-        Ok(())
-    }
-
-    pub fn bench_emit(
-        &self,
-        name: &JsValue,
-        payload: &JsValue,
-        times: u32,
-    ) -> Result<(), SdkError> {
-        let event = event_named(name)?;
-        for _ in 0..times {
-            listeners::emit(&self.inner.listeners, event, payload);
-        }
-        Ok(())
-    }
-
-    pub fn off_id(&self, id: u32) {
-        self.inner.listeners.remove_id(id);
-    }
-
-    /// Removes every listener (one running now is the last of this client to
-    /// run), closes the cross-tab channel and DOM listeners. Requests in
-    /// flight finish, but fire no events.
+    /// Closes the cross-tab channel and DOM listeners. Requests in flight
+    /// finish, but fire no events.
     pub fn destroy(&self) {
         self.inner.destroyed.set(true);
-        self.inner.listeners.clear();
         drop(self.inner.cross_tab.take());
     }
 }
@@ -446,19 +412,25 @@ impl Inner {
             let base_domain = base_domain.or_else(|| js::get(object, "baseDomain").as_string());
             forget_spid2_session(&self.config.client_id, base_domain);
         }
-        self.emit_all(events, object);
+        for event in events.iter() {
+            self.fire(event, object);
+        }
     }
 
-    fn emit_all(&self, events: Events, payload: &JsValue) {
-        for event in events.iter() {
-            listeners::emit(&self.listeners, event, payload);
+    /// Hands an event to the loader's dispatcher (never once destroyed).
+    fn fire(&self, event: Event, payload: &JsValue) {
+        if !self.destroyed.get() {
+            // The dispatcher catches what listeners throw: it never fails.
+            let _ = self
+                .emit
+                .call2(&JsValue::UNDEFINED, &JsValue::from(event as u8), payload);
         }
     }
 
     /// Fires `SPiD.error` and returns the error for the promise.
     fn fail(&self, error: &SdkError) -> JsValue {
         let error = js::to_js_error(error);
-        listeners::emit(&self.listeners, Event::Error, &error);
+        self.fire(Event::Error, &error);
         error
     }
 }
@@ -500,20 +472,6 @@ fn with(inner: &Weak<Inner>, action: impl FnOnce(&Rc<Inner>)) {
     if let Some(inner) = inner.upgrade() {
         action(&inner);
     }
-}
-
-fn event_named(name: &JsValue) -> Result<Event, SdkError> {
-    name.as_string()
-        .and_then(|name| Event::from_name(&name))
-        .ok_or(SdkError::argument(
-            "Unknown event name (expected SPiD.login, SPiD.logout, …)",
-        ))
-}
-
-fn listener_function(listener: &JsValue) -> Result<&Function, SdkError> {
-    listener
-        .dyn_ref::<Function>()
-        .ok_or(SdkError::argument("The listener must be a function"))
 }
 
 /// Reads `{ redirectUri, oauthToken }`; `undefined` or `null` means no options.

@@ -124,7 +124,3 @@ pub fn frozen_session(json: &JsValue) -> JsValue {
     }
     Object::freeze(&object).into()
 }
-
-pub fn console_error(message: &str, detail: &JsValue) {
-    web_sys::console::error_2(&JsValue::from_str(message), detail);
-}

@@ -8,4 +8,3 @@ mod cross_tab;
 mod http;
 pub mod js;
 mod legacy;
-mod listeners;
