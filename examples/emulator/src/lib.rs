@@ -17,15 +17,21 @@
 
 mod app;
 mod cli;
+mod controls;
+mod cors;
+mod faults;
+mod listener;
+mod protocol;
+mod request;
+mod response;
+mod routes;
+mod store;
+mod tls;
 
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -122,7 +128,7 @@ pub async fn start(config: Config) -> io::Result<Server> {
         (None, None)
     };
     let app = Arc::new(app::App::new(&config));
-    let task = tokio::spawn(accept_loop(listener, app, acceptor));
+    let task = tokio::spawn(listener::accept_loop(listener, app, acceptor));
     Ok(Server {
         addr,
         task,
@@ -153,102 +159,4 @@ fn validate(config: &Config) -> io::Result<()> {
 
 fn invalid(msg: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, msg.to_string())
-}
-
-#[cfg(feature = "tls")]
-type Acceptor = tokio_rustls::TlsAcceptor;
-#[cfg(not(feature = "tls"))]
-type Acceptor = ();
-
-async fn accept_loop(listener: TcpListener, app: Arc<app::App>, acceptor: Option<Acceptor>) {
-    loop {
-        let (stream, _peer) = match listener.accept().await {
-            Ok(s) => s,
-            Err(_) => {
-                // e.g. EMFILE: back off briefly and keep serving.
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let _ = stream.set_nodelay(true);
-        let app = app.clone();
-        #[cfg_attr(not(feature = "tls"), allow(clippy::clone_on_copy))]
-        let acceptor = acceptor.clone();
-        tokio::spawn(async move {
-            match acceptor {
-                None => serve(TokioIo::new(stream), app).await,
-                #[cfg(feature = "tls")]
-                Some(acceptor) => {
-                    let handshake =
-                        tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream))
-                            .await;
-                    if let Ok(Ok(tls_stream)) = handshake {
-                        serve(TokioIo::new(tls_stream), app).await;
-                    }
-                }
-                #[cfg(not(feature = "tls"))]
-                Some(()) => serve(TokioIo::new(stream), app).await,
-            }
-        });
-    }
-}
-
-async fn serve<I>(io: I, app: Arc<app::App>)
-where
-    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    let service = service_fn(move |req| {
-        let app = app.clone();
-        async move { app.handle(req).await }
-    });
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30))
-        .max_header_size(MAX_HEAD_BYTES)
-        .max_buf_size(MAX_HEAD_BYTES);
-    // Errors (garbage input, dropped faults, client resets) just end the connection.
-    let _ = builder.serve_connection(io, service).await;
-}
-
-#[cfg(feature = "tls")]
-mod tls {
-    use std::io;
-    use std::sync::Arc;
-
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-
-    pub fn acceptor() -> io::Result<(tokio_rustls::TlsAcceptor, Vec<u8>)> {
-        let certified =
-            rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".into()])
-                .map_err(io::Error::other)?;
-        let cert_der: CertificateDer<'static> = certified.cert.der().clone();
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
-            certified.signing_key.serialize_der(),
-        ));
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(io::Error::other)?
-            .with_no_client_auth()
-            .with_single_cert(vec![cert_der.clone()], key)
-            .map_err(io::Error::other)?;
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok((
-            tokio_rustls::TlsAcceptor::from(Arc::new(config)),
-            cert_der.to_vec(),
-        ))
-    }
-}
-
-#[cfg(not(feature = "tls"))]
-mod tls {
-    use std::io;
-
-    pub fn acceptor() -> io::Result<((), Vec<u8>)> {
-        Err(io::Error::new(
-            io::ErrorKind::Unsupported,
-            "this build has no TLS support (cargo feature `tls` is off)",
-        ))
-    }
 }

@@ -1,0 +1,203 @@
+//! The `/__emulator/` dev controls: log in, mint tokens, read the state,
+//! set and clear faults, reset. Not logged, never faulted, `ACAO: *`.
+
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, SET_COOKIE};
+use hyper::{Method, Request, Response, StatusCode};
+use serde_json::{json, Value};
+
+use crate::app::App;
+use crate::faults::Fault;
+use crate::request::{param, parse_query, session_cookie, COOKIE_NAME};
+use crate::response::{
+    allow_preflight, bad_request_json, empty, escape_html, found, html, json_resp,
+    malformed_query_json, method_not_allowed, not_found, server_error_json, Body,
+};
+use crate::store::{now, random_hex, Session, Token, SESSION_TTL_SECS};
+
+const MAX_CONTROL_BODY: usize = 64 * 1024;
+
+impl App {
+    pub(crate) async fn controls(&self, req: Request<Incoming>) -> Response<Body> {
+        let mut resp = self.controls_inner(req).await;
+        resp.headers_mut()
+            .insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        resp
+    }
+
+    async fn controls_inner(&self, req: Request<Incoming>) -> Response<Body> {
+        let method = req.method().clone();
+        let path = req.uri().path().to_string();
+        let cookie = session_cookie(req.headers());
+        let Ok(params) = parse_query(req.uri().query()) else {
+            return malformed_query_json();
+        };
+        if method == Method::OPTIONS {
+            let mut r = empty(StatusCode::NO_CONTENT);
+            allow_preflight(&mut r, "GET, POST, DELETE, OPTIONS", "Content-Type");
+            return r;
+        }
+        match (path.as_str(), &method) {
+            ("/__emulator/login", &Method::GET) => self.ctl_login(&params, cookie.as_deref()),
+            ("/__emulator/token", &Method::GET | &Method::POST) => self.ctl_token(&params),
+            ("/__emulator/state", &Method::GET) => self.ctl_state(),
+            ("/__emulator/fault", &Method::POST) => {
+                let body = match Limited::new(req.into_body(), MAX_CONTROL_BODY)
+                    .collect()
+                    .await
+                {
+                    Ok(b) => b.to_bytes(),
+                    Err(_) => return bad_request_json("Body missing or too large"),
+                };
+                self.ctl_add_fault(&body)
+            }
+            ("/__emulator/fault", &Method::DELETE) => {
+                self.store().faults.clear();
+                json_resp(StatusCode::OK, json!({"ok": true}))
+            }
+            ("/__emulator/reset", &Method::POST) => {
+                self.store().reset();
+                json_resp(StatusCode::OK, json!({"ok": true}))
+            }
+            (
+                "/__emulator/login" | "/__emulator/token" | "/__emulator/state"
+                | "/__emulator/fault" | "/__emulator/reset",
+                _,
+            ) => method_not_allowed(),
+            _ => not_found(),
+        }
+    }
+
+    fn ctl_login(&self, params: &[(String, String)], old_cookie: Option<&str>) -> Response<Body> {
+        let user_id = match param(params, "user_id").map(str::parse::<u64>) {
+            None => 1001,
+            Some(Ok(n)) => n,
+            Some(Err(_)) => return bad_request_json("user_id must be a non-negative integer"),
+        };
+        let display_name = param(params, "display_name")
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("Test User {user_id}"));
+        let location = match param(params, "return_to").map(HeaderValue::from_str) {
+            None => None,
+            Some(Ok(v)) => Some(v),
+            Some(Err(_)) => return bad_request_json("return_to is not a usable URL"),
+        };
+        let Some(id) = random_hex(16) else {
+            return server_error_json();
+        };
+        let Ok(cookie) = HeaderValue::from_str(&format!(
+            "{COOKIE_NAME}={id}; HttpOnly; Secure; SameSite=None; Path=/"
+        )) else {
+            return server_error_json();
+        };
+        let now = now();
+        {
+            let mut store = self.store();
+            if let Some(old) = old_cookie {
+                store.sessions.remove(old);
+            }
+            store.next_seq += 1;
+            let seq = store.next_seq;
+            store.sessions.insert(
+                id,
+                Session {
+                    seq,
+                    user_id,
+                    display_name: display_name.clone(),
+                    created_at: now,
+                    expires_at: now + SESSION_TTL_SECS,
+                },
+            );
+        }
+        let mut resp = if param(params, "format") == Some("json") {
+            json_resp(
+                StatusCode::OK,
+                json!({"userId": user_id, "displayName": display_name, "expiresIn": SESSION_TTL_SECS}),
+            )
+        } else if let Some(location) = location {
+            found(location)
+        } else {
+            html(
+                StatusCode::OK,
+                "Logged in",
+                &format!(
+                    "<p>Logged in as {} (user {user_id}).</p>",
+                    escape_html(&display_name)
+                ),
+            )
+        };
+        resp.headers_mut().append(SET_COOKIE, cookie);
+        resp
+    }
+
+    fn ctl_token(&self, params: &[(String, String)]) -> Response<Body> {
+        let user_id = match param(params, "user_id").map(str::parse::<u64>) {
+            None => 1001,
+            Some(Ok(n)) => n,
+            Some(Err(_)) => return bad_request_json("user_id must be a non-negative integer"),
+        };
+        let client_id = match param(params, "client_id") {
+            Some(c) if self.clients.contains_key(c) => c.to_string(),
+            _ => return bad_request_json("Unknown client_id"),
+        };
+        let display_name = param(params, "display_name")
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("Test User {user_id}"));
+        let (Some(access), Some(refresh)) = (random_hex(32), random_hex(32)) else {
+            return server_error_json();
+        };
+        self.store().tokens.push(Token {
+            access: access.clone(),
+            refresh: refresh.clone(),
+            user_id,
+            display_name,
+            client_id: client_id.clone(),
+            revoked: false,
+        });
+        json_resp(
+            StatusCode::OK,
+            json!({"access_token": access, "refresh_token": refresh, "userId": user_id, "clientId": client_id}),
+        )
+    }
+
+    fn ctl_state(&self) -> Response<Body> {
+        let now = now();
+        let mut store = self.store();
+        store.sessions.retain(|_, s| s.expires_at > now);
+        let mut sessions: Vec<&Session> = store.sessions.values().collect();
+        sessions.sort_by_key(|s| s.seq);
+        let sessions: Vec<Value> = sessions
+            .iter()
+            .map(|s| {
+                json!({"userId": s.user_id, "displayName": s.display_name, "createdAt": s.created_at, "expiresAt": s.expires_at})
+            })
+            .collect();
+        let tokens: Vec<Value> = store
+            .tokens
+            .iter()
+            .map(|t| json!({"userId": t.user_id, "clientId": t.client_id, "revoked": t.revoked}))
+            .collect();
+        let body = json!({
+            "sessions": sessions,
+            "tokens": tokens,
+            "faults": store.faults,
+            "requests": store.requests,
+        });
+        drop(store);
+        json_resp(StatusCode::OK, body)
+    }
+
+    fn ctl_add_fault(&self, body: &[u8]) -> Response<Body> {
+        let fault: Fault = match serde_json::from_slice(body) {
+            Ok(f) => f,
+            Err(e) => return bad_request_json(&format!("Invalid fault: {e}")),
+        };
+        if let Err(msg) = fault.validate() {
+            return bad_request_json(&format!("Invalid fault: {msg}"));
+        }
+        let echo = serde_json::to_value(&fault).unwrap_or(Value::Null);
+        self.store().add_fault(fault);
+        json_resp(StatusCode::OK, json!({"ok": true, "fault": echo}))
+    }
+}
