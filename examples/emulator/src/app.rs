@@ -3,11 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::net::SocketAddr;
 use std::sync::{Mutex, MutexGuard};
 
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 
+use crate::redact::{redact, redact_authorization, redact_query, redact_url};
 use crate::request::{origin_of, Info};
 use crate::response::Body;
 use crate::store::{LogEntry, Store};
@@ -78,21 +80,23 @@ impl App {
     pub(crate) async fn handle(
         &self,
         req: Request<Incoming>,
+        peer: SocketAddr,
     ) -> Result<Response<Body>, DropConnection> {
         let path = req.uri().path();
         if path == "/__emulator" || path.starts_with("/__emulator/") {
-            return Ok(self.controls(req).await);
+            return Ok(self.controls(req, peer).await);
         }
         let info = Info::new(&req);
         drop(req);
         let result = self.public(&info).await;
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
+        let query = info.query.as_deref().map(redact_query).unwrap_or_default();
         if self.log_requests {
-            let q = info
-                .query
-                .as_deref()
-                .map(|q| format!("?{q}"))
-                .unwrap_or_default();
+            let q = if info.query.is_some() {
+                format!("?{query}")
+            } else {
+                String::new()
+            };
             match status {
                 Some(s) => eprintln!("{} {}{} -> {s}", info.method, info.path, q),
                 None => eprintln!("{} {}{} -> dropped (fault)", info.method, info.path, q),
@@ -101,12 +105,14 @@ impl App {
         let entry = LogEntry {
             method: info.method.to_string(),
             path: info.path,
-            query: info.query.unwrap_or_default(),
+            query,
             cookie: info.cookie.is_some(),
             authorization: info.authorization.is_some(),
             origin: info.origin,
-            referer: info.referer,
+            referer: info.referer.as_deref().map(redact_url),
             status,
+            session_id: info.cookie.as_deref().map(redact),
+            credentials: info.authorization.as_deref().map(redact_authorization),
         };
         self.store().log(entry);
         result

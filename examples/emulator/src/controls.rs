@@ -1,6 +1,8 @@
 //! The `/__emulator/` dev controls: log in, mint tokens, read the state,
 //! set and clear faults, reset. Not logged, never faulted, `ACAO: *`.
 
+use std::net::SocketAddr;
+
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::header::{HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, SET_COOKIE};
@@ -9,9 +11,10 @@ use serde_json::{json, Value};
 
 use crate::app::App;
 use crate::faults::Fault;
+use crate::redact::redact;
 use crate::request::{param, parse_query, session_cookie, COOKIE_NAME};
 use crate::response::{
-    allow_preflight, bad_request_json, empty, escape_html, found, html, json_resp,
+    allow_preflight, bad_request_json, empty, error_json, escape_html, found, html, json_resp,
     malformed_query_json, method_not_allowed, not_found, server_error_json, Body,
 };
 use crate::store::{now, random_hex, Session, Token, SESSION_TTL_SECS};
@@ -19,7 +22,16 @@ use crate::store::{now, random_hex, Session, Token, SESSION_TTL_SECS};
 const MAX_CONTROL_BODY: usize = 64 * 1024;
 
 impl App {
-    pub(crate) async fn controls(&self, req: Request<Incoming>) -> Response<Body> {
+    pub(crate) async fn controls(
+        &self,
+        req: Request<Incoming>,
+        peer: SocketAddr,
+    ) -> Response<Body> {
+        if req.uri().path() == "/__emulator/token-status" {
+            // Answers whether a token is live: loopback callers only, and no
+            // CORS header at all, so no web page can read it.
+            return self.ctl_token_status(&req, peer);
+        }
         let mut resp = self.controls_inner(req).await;
         resp.headers_mut()
             .insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
@@ -161,22 +173,53 @@ impl App {
         )
     }
 
+    fn ctl_token_status(&self, req: &Request<Incoming>, peer: SocketAddr) -> Response<Body> {
+        if !is_loopback(peer) {
+            return error_json(
+                StatusCode::FORBIDDEN,
+                "ApiException",
+                "token-status answers loopback callers only",
+            );
+        }
+        match *req.method() {
+            Method::GET => {}
+            Method::OPTIONS => return empty(StatusCode::NO_CONTENT),
+            _ => return method_not_allowed(),
+        }
+        let Ok(params) = parse_query(req.uri().query()) else {
+            return malformed_query_json();
+        };
+        let Some(token) = param(&params, "token").filter(|t| !t.is_empty()) else {
+            return bad_request_json("token is required");
+        };
+        let active = self.store().token_status(token).unwrap_or(false);
+        json_resp(StatusCode::OK, json!({"active": active}))
+    }
+
     fn ctl_state(&self) -> Response<Body> {
         let now = now();
         let mut store = self.store();
         store.sessions.retain(|_, s| s.expires_at > now);
-        let mut sessions: Vec<&Session> = store.sessions.values().collect();
-        sessions.sort_by_key(|s| s.seq);
+        let mut sessions: Vec<(&String, &Session)> = store.sessions.iter().collect();
+        sessions.sort_by_key(|(_, s)| s.seq);
         let sessions: Vec<Value> = sessions
             .iter()
-            .map(|s| {
-                json!({"userId": s.user_id, "displayName": s.display_name, "createdAt": s.created_at, "expiresAt": s.expires_at})
+            .map(|(id, s)| {
+                json!({"id": redact(id), "userId": s.user_id, "displayName": s.display_name, "createdAt": s.created_at, "expiresAt": s.expires_at})
             })
             .collect();
         let tokens: Vec<Value> = store
             .tokens
             .iter()
-            .map(|t| json!({"userId": t.user_id, "clientId": t.client_id, "revoked": t.revoked}))
+            .map(|t| {
+                json!({
+                    "accessToken": redact(&t.access),
+                    "refreshToken": redact(&t.refresh),
+                    "userId": t.user_id,
+                    "clientId": t.client_id,
+                    "revoked": t.revoked,
+                })
+            })
             .collect();
         let body = json!({
             "sessions": sessions,
@@ -199,5 +242,31 @@ impl App {
         let echo = serde_json::to_value(&fault).unwrap_or(Value::Null);
         self.store().add_fault(fault);
         json_resp(StatusCode::OK, json!({"ok": true, "fault": echo}))
+    }
+}
+
+/// Loopback, also as an IPv4-mapped IPv6 address.
+fn is_loopback(peer: SocketAddr) -> bool {
+    peer.ip().to_canonical().is_loopback()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_peers() {
+        for (addr, expected) in [
+            ("127.0.0.1:1", true),
+            ("127.9.8.7:1", true),
+            ("[::1]:1", true),
+            ("[::ffff:127.0.0.1]:1", true),
+            ("192.0.2.1:1", false),
+            ("[2001:db8::1]:1", false),
+            ("[::ffff:192.0.2.1]:1", false),
+        ] {
+            let peer: SocketAddr = addr.parse().unwrap();
+            assert_eq!(is_loopback(peer), expected, "{addr}");
+        }
     }
 }

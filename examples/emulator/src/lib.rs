@@ -22,6 +22,7 @@ mod cors;
 mod faults;
 mod listener;
 mod protocol;
+mod redact;
 mod request;
 mod response;
 mod routes;

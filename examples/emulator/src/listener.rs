@@ -1,5 +1,6 @@
 //! Accepting connections (plain or TLS) and serving HTTP/1.1 on them.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,7 +19,7 @@ pub(crate) async fn accept_loop(
     acceptor: Option<Acceptor>,
 ) {
     loop {
-        let (stream, _peer) = match listener.accept().await {
+        let (stream, peer) = match listener.accept().await {
             Ok(s) => s,
             Err(_) => {
                 // e.g. EMFILE: back off briefly and keep serving.
@@ -32,30 +33,30 @@ pub(crate) async fn accept_loop(
         let acceptor = acceptor.clone();
         tokio::spawn(async move {
             match acceptor {
-                None => serve(TokioIo::new(stream), app).await,
+                None => serve(TokioIo::new(stream), app, peer).await,
                 #[cfg(feature = "tls")]
                 Some(acceptor) => {
                     let handshake =
                         tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream))
                             .await;
                     if let Ok(Ok(tls_stream)) = handshake {
-                        serve(TokioIo::new(tls_stream), app).await;
+                        serve(TokioIo::new(tls_stream), app, peer).await;
                     }
                 }
                 #[cfg(not(feature = "tls"))]
-                Some(()) => serve(TokioIo::new(stream), app).await,
+                Some(()) => serve(TokioIo::new(stream), app, peer).await,
             }
         });
     }
 }
 
-async fn serve<I>(io: I, app: Arc<app::App>)
+async fn serve<I>(io: I, app: Arc<app::App>, peer: SocketAddr)
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
     let service = service_fn(move |req| {
         let app = app.clone();
-        async move { app.handle(req).await }
+        async move { app.handle(req, peer).await }
     });
     let mut builder = http1::Builder::new();
     builder

@@ -25,7 +25,6 @@ pub(crate) struct Token {
     pub(crate) access: String,
     /// Issued to the caller; it is revoked together with its access token
     /// (`revoked` covers both), and no endpoint accepts it.
-    #[allow(dead_code)]
     pub(crate) refresh: String,
     pub(crate) user_id: u64,
     pub(crate) display_name: String,
@@ -33,16 +32,26 @@ pub(crate) struct Token {
     pub(crate) revoked: bool,
 }
 
+/// One request of the log. Secrets are redacted (see [`crate::redact`]):
+/// token-like query parameters, the session cookie, the `Authorization`
+/// credentials, and token-like parameters of the `Referer`.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct LogEntry {
     pub(crate) method: String,
     pub(crate) path: String,
     pub(crate) query: String,
+    /// Whether a `schacc_session` cookie was sent.
     pub(crate) cookie: bool,
+    /// Whether an `Authorization` header was sent.
     pub(crate) authorization: bool,
     pub(crate) origin: Option<String>,
     pub(crate) referer: Option<String>,
     pub(crate) status: Option<u16>,
+    /// The session cookie's value, redacted.
+    pub(crate) session_id: Option<String>,
+    /// The `Authorization` header, its credentials redacted (`Bearer abcd…(64)`).
+    pub(crate) credentials: Option<String>,
 }
 
 #[derive(Default)]
@@ -67,6 +76,15 @@ impl Store {
         self.tokens
             .iter()
             .find(|t| !t.revoked && !access.is_empty() && t.access == access)
+    }
+
+    /// `Some(!revoked)` for a known access or refresh token, `None` for an unknown one.
+    pub(crate) fn token_status(&self, value: &str) -> Option<bool> {
+        self.tokens
+            .iter()
+            .rev()
+            .find(|t| t.access == value || t.refresh == value)
+            .map(|t| !t.revoked)
     }
 
     /// Revoke a valid access token (and with it its refresh token).

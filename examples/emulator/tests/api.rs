@@ -10,7 +10,7 @@ async fn api_logout_revokes_token_and_leaves_session_alive() {
     let s = server().await;
     let cookie = login(s.addr, 21).await;
     let (access, refresh) = token(s.addr, 21).await;
-    let (other, _) = token(s.addr, 22).await;
+    let (other, other_refresh) = token(s.addr, 22).await;
     assert_ne!(access, refresh);
 
     let r = get(
@@ -57,7 +57,10 @@ async fn api_logout_revokes_token_and_leaves_session_alive() {
     let state = get(s.addr, "/__emulator/state", &[]).await.json();
     assert_eq!(
         state["tokens"],
-        json!([{"userId":21,"clientId":"demo","revoked":true},{"userId":22,"clientId":"demo","revoked":false}])
+        json!([
+            {"accessToken":redacted(&access),"refreshToken":redacted(&refresh),"userId":21,"clientId":"demo","revoked":true},
+            {"accessToken":redacted(&other),"refreshToken":redacted(&other_refresh),"userId":22,"clientId":"demo","revoked":false},
+        ])
     );
 
     // ?oauth_token= works as well.

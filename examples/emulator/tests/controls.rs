@@ -117,11 +117,15 @@ async fn emulator_token_and_state_hide_secrets() {
     assert!(!text.contains(cookie.trim_start_matches("schacc_session=")));
     let j = state.json();
     assert_eq!(j["sessions"][0]["userId"], 78);
+    assert_eq!(
+        j["sessions"][0]["id"],
+        redacted(cookie.trim_start_matches("schacc_session="))
+    );
     assert_eq!(j["sessions"][0]["displayName"], "Test User 78");
     assert!(j["sessions"][0]["createdAt"].as_u64().unwrap() > 1_600_000_000);
     assert_eq!(
         j["tokens"],
-        json!([{"userId":77,"clientId":"other","revoked":false}])
+        json!([{"accessToken":redacted(&access),"refreshToken":redacted(&refresh),"userId":77,"clientId":"other","revoked":false}])
     );
 }
 
@@ -150,9 +154,12 @@ async fn request_log_records_requests() {
     assert_eq!(
         j["requests"],
         json!([
-            {"method":"GET","path":"/ajax/logout.json","query":"client_id=demo","cookie":true,"authorization":false,"origin":APP,"referer":"http://127.0.0.1:8080/app","status":200},
-            {"method":"GET","path":"/api/2/logout","query":"","cookie":false,"authorization":true,"origin":null,"referer":null,"status":401},
-            {"method":"GET","path":"/nope","query":"a=b","cookie":false,"authorization":false,"origin":null,"referer":null,"status":404},
+            {"method":"GET","path":"/ajax/logout.json","query":"client_id=demo","cookie":true,"authorization":false,"origin":APP,"referer":"http://127.0.0.1:8080/app","status":200,
+             "sessionId":redacted(cookie.trim_start_matches("schacc_session=")),"credentials":null},
+            {"method":"GET","path":"/api/2/logout","query":"","cookie":false,"authorization":true,"origin":null,"referer":null,"status":401,
+             "sessionId":null,"credentials":"Bearer …(1)"},
+            {"method":"GET","path":"/nope","query":"a=b","cookie":false,"authorization":false,"origin":null,"referer":null,"status":404,
+             "sessionId":null,"credentials":null},
         ])
     );
 }

@@ -276,6 +276,13 @@ pub async fn me(addr: SocketAddr, access: &str) -> u16 {
     .status
 }
 
+/// How the emulator shows a secret: the first `min(4, len / 4)` characters and the length.
+pub fn redacted(secret: &str) -> String {
+    let len = secret.chars().count();
+    let shown: String = secret.chars().take((len / 4).min(4)).collect();
+    format!("{shown}…({len})")
+}
+
 /// Percent-encode everything but unreserved characters (like encodeURIComponent).
 pub fn enc(s: &str) -> String {
     s.bytes()
