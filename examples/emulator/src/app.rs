@@ -12,7 +12,7 @@ use hyper::{Request, Response};
 use crate::redact::{redact, redact_authorization, redact_query, redact_url};
 use crate::request::{origin_of, Info};
 use crate::response::Body;
-use crate::store::{LogEntry, Store};
+use crate::store::{truncate, LogEntry, Store, MAX_FIELD_BYTES};
 use crate::Config;
 
 /// Returned by the service to make hyper close the connection without answering.
@@ -90,7 +90,13 @@ impl App {
         drop(req);
         let result = self.public(&info).await;
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
-        let query = info.query.as_deref().map(redact_query).unwrap_or_default();
+        let cut = |s: &str| truncate(s, MAX_FIELD_BYTES);
+        let query = info
+            .query
+            .as_deref()
+            .map(|q| cut(&redact_query(q)))
+            .unwrap_or_default();
+        let path = cut(&info.path);
         if self.log_requests {
             let q = if info.query.is_some() {
                 format!("?{query}")
@@ -98,21 +104,24 @@ impl App {
                 String::new()
             };
             match status {
-                Some(s) => eprintln!("{} {}{} -> {s}", info.method, info.path, q),
-                None => eprintln!("{} {}{} -> dropped (fault)", info.method, info.path, q),
+                Some(s) => eprintln!("{} {path}{q} -> {s}", info.method),
+                None => eprintln!("{} {path}{q} -> dropped (fault)", info.method),
             }
         }
         let entry = LogEntry {
-            method: info.method.to_string(),
-            path: info.path,
+            method: cut(info.method.as_str()),
+            path,
             query,
             cookie: info.cookie.is_some(),
             authorization: info.authorization.is_some(),
-            origin: info.origin,
-            referer: info.referer.as_deref().map(redact_url),
+            origin: info.origin.as_deref().map(cut),
+            referer: info.referer.as_deref().map(|r| cut(&redact_url(r))),
             status,
-            session_id: info.cookie.as_deref().map(redact),
-            credentials: info.authorization.as_deref().map(redact_authorization),
+            session_id: info.cookie.as_deref().map(|c| cut(&redact(c))),
+            credentials: info
+                .authorization
+                .as_deref()
+                .map(|a| cut(&redact_authorization(a))),
         };
         self.store().log(entry);
         result

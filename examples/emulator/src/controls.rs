@@ -17,7 +17,9 @@ use crate::response::{
     allow_preflight, bad_request_json, empty, error_json, escape_html, found, html, json_resp,
     malformed_query_json, method_not_allowed, not_found, server_error_json, Body,
 };
-use crate::store::{now, random_hex, Session, Token, SESSION_TTL_SECS};
+use crate::store::{
+    now, random_hex, truncate, Token, MAX_DISPLAY_NAME_BYTES, SESSION_TTL_SECS, TOKEN_TTL_SECS,
+};
 
 const MAX_CONTROL_BODY: usize = 64 * 1024;
 
@@ -103,24 +105,13 @@ impl App {
         )) else {
             return server_error_json();
         };
-        let now = now();
+        let display_name = truncate(&display_name, MAX_DISPLAY_NAME_BYTES);
         {
             let mut store = self.store();
             if let Some(old) = old_cookie {
                 store.sessions.remove(old);
             }
-            store.next_seq += 1;
-            let seq = store.next_seq;
-            store.sessions.insert(
-                id,
-                Session {
-                    seq,
-                    user_id,
-                    display_name: display_name.clone(),
-                    created_at: now,
-                    expires_at: now + SESSION_TTL_SECS,
-                },
-            );
+            store.insert_session(id, user_id, &display_name, now());
         }
         let mut resp = if param(params, "format") == Some("json") {
             json_resp(
@@ -159,14 +150,17 @@ impl App {
         let (Some(access), Some(refresh)) = (random_hex(32), random_hex(32)) else {
             return server_error_json();
         };
-        self.store().tokens.push(Token {
+        let now = now();
+        let token = Token {
             access: access.clone(),
             refresh: refresh.clone(),
             user_id,
             display_name,
             client_id: client_id.clone(),
             revoked: false,
-        });
+            expires_at: now + TOKEN_TTL_SECS,
+        };
+        self.store().insert_token(token, now);
         json_resp(
             StatusCode::OK,
             json!({"access_token": access, "refresh_token": refresh, "userId": user_id, "clientId": client_id}),
@@ -192,17 +186,16 @@ impl App {
         let Some(token) = param(&params, "token").filter(|t| !t.is_empty()) else {
             return bad_request_json("token is required");
         };
-        let active = self.store().token_status(token).unwrap_or(false);
+        let active = self.store().token_status(token, now()).unwrap_or(false);
         json_resp(StatusCode::OK, json!({"active": active}))
     }
 
     fn ctl_state(&self) -> Response<Body> {
         let now = now();
         let mut store = self.store();
-        store.sessions.retain(|_, s| s.expires_at > now);
-        let mut sessions: Vec<(&String, &Session)> = store.sessions.iter().collect();
-        sessions.sort_by_key(|(_, s)| s.seq);
-        let sessions: Vec<Value> = sessions
+        store.tokens.retain(|t| t.expires_at > now);
+        let sessions: Vec<Value> = store
+            .live_sessions(now)
             .iter()
             .map(|(id, s)| {
                 json!({"id": redact(id), "userId": s.user_id, "displayName": s.display_name, "createdAt": s.created_at, "expiresAt": s.expires_at})
@@ -218,13 +211,14 @@ impl App {
                     "userId": t.user_id,
                     "clientId": t.client_id,
                     "revoked": t.revoked,
+                    "expiresAt": t.expires_at,
                 })
             })
             .collect();
         let body = json!({
             "sessions": sessions,
             "tokens": tokens,
-            "faults": store.faults,
+            "faults": store.faults.iter().map(Fault::summary).collect::<Vec<_>>(),
             "requests": store.requests,
         });
         drop(store);
@@ -240,7 +234,9 @@ impl App {
             return bad_request_json(&format!("Invalid fault: {msg}"));
         }
         let echo = serde_json::to_value(&fault).unwrap_or(Value::Null);
-        self.store().add_fault(fault);
+        if let Err(msg) = self.store().add_fault(fault) {
+            return bad_request_json(&format!("Invalid fault: {msg}"));
+        }
         json_resp(StatusCode::OK, json!({"ok": true, "fault": echo}))
     }
 }

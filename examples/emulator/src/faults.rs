@@ -6,12 +6,15 @@ use http_body_util::Full;
 use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use hyper::{Response, StatusCode};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::response::Body;
-use crate::store::Store;
+use crate::store::{truncate, Store, MAX_FIELD_BYTES};
 
 const MAX_FAULT_BODY_SIZE: usize = 16 * 1024 * 1024;
 const MAX_FAULT_DELAY_MS: u64 = 10 * 60 * 1000;
+/// Most faults active at once (one per path).
+pub(crate) const MAX_FAULTS: usize = 64;
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -44,6 +47,18 @@ impl Fault {
             || self.body.is_some()
             || self.body_size.is_some()
             || self.content_type.is_some()
+    }
+
+    /// The fault as `/__emulator/state` lists it: its `body` cut to
+    /// [`MAX_FIELD_BYTES`] bytes.
+    pub(crate) fn summary(&self) -> Value {
+        let mut v = serde_json::to_value(self).unwrap_or(Value::Null);
+        if let Some(body) = v.get_mut("body") {
+            if let Some(text) = body.as_str() {
+                *body = Value::String(truncate(text, MAX_FIELD_BYTES));
+            }
+        }
+        v
     }
 
     pub(crate) fn validate(&self) -> Result<(), String> {
@@ -112,10 +127,17 @@ impl Store {
         Some(fault)
     }
 
-    /// Add a fault, replacing any fault for the same path.
-    pub(crate) fn add_fault(&mut self, fault: Fault) {
+    /// Add a fault, replacing any fault for the same path; at most
+    /// [`MAX_FAULTS`] paths have one.
+    pub(crate) fn add_fault(&mut self, fault: Fault) -> Result<(), String> {
         self.faults.retain(|f| f.path != fault.path);
+        if self.faults.len() >= MAX_FAULTS {
+            return Err(format!(
+                "at most {MAX_FAULTS} faults can be active (DELETE /__emulator/fault clears them)"
+            ));
+        }
         self.faults.push(fault);
+        Ok(())
     }
 }
 

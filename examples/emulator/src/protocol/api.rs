@@ -6,6 +6,7 @@ use serde_json::json;
 use crate::app::App;
 use crate::request::{param, Info};
 use crate::response::{invalid_token, json_resp, malformed_query_json, Body};
+use crate::store::now;
 
 impl App {
     /// The bearer token, else `?oauth_token=`; `Err` for a malformed query.
@@ -21,7 +22,7 @@ impl App {
         let Ok(token) = self.api_token(info) else {
             return malformed_query_json();
         };
-        let revoked = token.is_some_and(|t| self.store().revoke(&t));
+        let revoked = token.is_some_and(|t| self.store().revoke(&t, now()));
         if revoked {
             json_resp(StatusCode::OK, json!({"code": 200, "data": "OK"}))
         } else {
@@ -34,7 +35,7 @@ impl App {
             return malformed_query_json();
         };
         let store = self.store();
-        match token.as_deref().and_then(|t| store.token(t)) {
+        match token.as_deref().and_then(|t| store.token(t, now())) {
             Some(t) => json_resp(
                 StatusCode::OK,
                 json!({"data": {"userId": t.user_id, "displayName": t.display_name}}),

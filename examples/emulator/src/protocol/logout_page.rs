@@ -6,6 +6,7 @@ use hyper::{Response, StatusCode};
 use crate::app::App;
 use crate::request::{param, Info};
 use crate::response::{escape_html, expired_cookie, found, html, Body};
+use crate::store::now;
 
 impl App {
     pub(crate) fn logout_page(&self, info: &Info) -> Response<Body> {
@@ -35,7 +36,7 @@ impl App {
             store.sessions.remove(id);
         }
         if let Some(token) = param(&params, "oauth_token") {
-            store.revoke(token);
+            store.revoke(token, now());
         }
         drop(store);
 

@@ -3,6 +3,8 @@
 //! for malformed ones, and helpers that log in and mint tokens.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod conn;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -274,6 +276,26 @@ pub async fn me(addr: SocketAddr, access: &str) -> u16 {
     )
     .await
     .status
+}
+
+/// `state.tokens` with each token's `expiresAt` checked (about 2 hours
+/// from now) and removed, for exact comparisons.
+pub fn tokens_without_expiry(state: &Value) -> Value {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut tokens = state["tokens"].clone();
+    for t in tokens.as_array_mut().expect("tokens") {
+        let expires = t
+            .as_object_mut()
+            .unwrap()
+            .remove("expiresAt")
+            .and_then(|e| e.as_u64())
+            .expect("expiresAt");
+        assert!(expires.abs_diff(now + 7200) < 10, "{expires}");
+    }
+    tokens
 }
 
 /// How the emulator shows a secret: the first `min(4, len / 4)` characters and the length.
