@@ -36,7 +36,10 @@ OPTIONS:
 
 Without any client, client `demo` is registered with redirect URIs
 http://127.0.0.1:8080/ and http://127.0.0.1:8080/logged-out.html.
-Dev controls live under /__emulator/ (see docs/PROTOCOL.md).
+Dev controls live under /__emulator/ (see docs/PROTOCOL.md): login, token, token-status,
+state, fault, reset. A fault (POST /__emulator/fault, JSON) has path and any of status,
+body, bodySize, streamSize (chunked, no Content-Length, up to 1 GiB), contentType,
+headers ({\"name\":\"value\"}), delayMs, drop, noCors, times.
 "
 }
 

@@ -1,18 +1,33 @@
 //! Injected faults (`POST /__emulator/fault`): what a fault is, its
 //! validation, the response it makes, and consuming one use of it.
 
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
+use std::collections::BTreeMap;
+
+use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use hyper::{Response, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::body::filler;
 use crate::response::Body;
 use crate::store::{truncate, Store, MAX_FIELD_BYTES};
 
 const MAX_FAULT_BODY_SIZE: usize = 16 * 1024 * 1024;
+/// Largest `streamSize`: 1 GiB.
+const MAX_FAULT_STREAM_SIZE: u64 = 1 << 30;
 const MAX_FAULT_DELAY_MS: u64 = 10 * 60 * 1000;
+/// Most extra headers of one fault.
+const MAX_FAULT_HEADERS: usize = 32;
+/// Headers a fault cannot set: they frame the message or the connection.
+const FRAMING_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "upgrade",
+    "te",
+    "trailer",
+];
 /// Most faults active at once (one per path).
 pub(crate) const MAX_FAULTS: usize = 64;
 
@@ -27,7 +42,11 @@ pub(crate) struct Fault {
     #[serde(skip_serializing_if = "Option::is_none")]
     body_size: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    stream_size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     content_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headers: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub(crate) delay_ms: u64,
     #[serde(default)]
@@ -39,13 +58,14 @@ pub(crate) struct Fault {
 }
 
 impl Fault {
-    /// Whether the fault replaces the response (otherwise it only delays
-    /// and/or strips CORS headers from the normal response).
+    /// Whether the fault replaces the response (otherwise it only delays,
+    /// strips CORS headers from and/or adds headers to the normal response).
     pub(crate) fn replaces_response(&self) -> bool {
         self.drop
             || self.status.is_some()
             || self.body.is_some()
             || self.body_size.is_some()
+            || self.stream_size.is_some()
             || self.content_type.is_some()
     }
 
@@ -81,6 +101,30 @@ impl Fault {
         if self.body_size.is_some_and(|n| n > MAX_FAULT_BODY_SIZE) {
             return Err(format!("bodySize must be at most {MAX_FAULT_BODY_SIZE}"));
         }
+        if self.stream_size.is_some_and(|n| n > MAX_FAULT_STREAM_SIZE) {
+            return Err(format!(
+                "streamSize must be at most {MAX_FAULT_STREAM_SIZE}"
+            ));
+        }
+        if self.stream_size.is_some() && (self.body.is_some() || self.body_size.is_some()) {
+            return Err("streamSize cannot be combined with body or bodySize".into());
+        }
+        if let Some(headers) = &self.headers {
+            if headers.len() > MAX_FAULT_HEADERS {
+                return Err(format!("at most {MAX_FAULT_HEADERS} headers"));
+            }
+            for (name, value) in headers {
+                let Ok(parsed) = HeaderName::from_bytes(name.as_bytes()) else {
+                    return Err(format!("header name {name:?} is not valid"));
+                };
+                if FRAMING_HEADERS.contains(&parsed.as_str()) {
+                    return Err(format!("header {name:?} cannot be set by a fault"));
+                }
+                if HeaderValue::from_str(value).is_err() {
+                    return Err(format!("the value of header {name:?} is not valid"));
+                }
+            }
+        }
         if self.delay_ms > MAX_FAULT_DELAY_MS {
             return Err(format!("delayMs must be at most {MAX_FAULT_DELAY_MS}"));
         }
@@ -91,12 +135,13 @@ impl Fault {
     }
 
     pub(crate) fn response(&self) -> Response<Body> {
-        let body = match (self.body_size, &self.body) {
-            (Some(n), _) => filler(n),
-            (None, Some(b)) => b.clone().into_bytes(),
-            (None, None) => b"{}".to_vec(),
+        let body = match (self.stream_size, self.body_size, &self.body) {
+            (Some(n), _, _) => Body::filler_stream(n),
+            (None, Some(n), _) => Body::full(filler(n)),
+            (None, None, Some(b)) => Body::full(b.clone()),
+            (None, None, None) => Body::full(&b"{}"[..]),
         };
-        let mut resp = Response::new(Full::new(Bytes::from(body)));
+        let mut resp = Response::new(body);
         *resp.status_mut() = self
             .status
             .and_then(|s| StatusCode::from_u16(s).ok())
@@ -110,6 +155,19 @@ impl Fault {
         resp.headers_mut()
             .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
         resp
+    }
+
+    /// Sets the fault's extra headers on `resp` (last, so they win over
+    /// anything the emulator set, CORS included).
+    pub(crate) fn add_headers(&self, resp: &mut Response<Body>) {
+        for (name, value) in self.headers.iter().flatten() {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                resp.headers_mut().insert(name, value);
+            }
+        }
     }
 }
 
@@ -138,31 +196,5 @@ impl Store {
         }
         self.faults.push(fault);
         Ok(())
-    }
-}
-
-/// Exactly `n` bytes of `{"result":true,"pad":"xxx…"}` (truncated when `n` is tiny).
-fn filler(n: usize) -> Vec<u8> {
-    const HEAD: &[u8] = br#"{"result":true,"pad":""#;
-    const TAIL: &[u8] = br#""}"#;
-    let mut v = Vec::with_capacity(n.max(HEAD.len() + TAIL.len()));
-    v.extend_from_slice(HEAD);
-    v.resize(HEAD.len() + n.saturating_sub(HEAD.len() + TAIL.len()), b'x');
-    v.extend_from_slice(TAIL);
-    v.truncate(n);
-    v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn filler_sizes() {
-        for n in [0, 1, 5, 23, 24, 25, 100, 4096] {
-            let f = filler(n);
-            assert_eq!(f.len(), n);
-        }
-        assert_eq!(filler(26), br#"{"result":true,"pad":"xx"}"#.to_vec());
     }
 }

@@ -16,6 +16,7 @@
 //! ```
 
 mod app;
+mod body;
 mod cli;
 mod controls;
 mod cors;

@@ -1,7 +1,5 @@
 //! Response builders shared by the protocol handlers and the controls.
 
-use bytes::Bytes;
-use http_body_util::Full;
 use hyper::header::{
     HeaderValue, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_MAX_AGE, CACHE_CONTROL, CONTENT_TYPE, LOCATION,
@@ -9,7 +7,7 @@ use hyper::header::{
 use hyper::{Response, StatusCode};
 use serde_json::{json, Value};
 
-pub(crate) type Body = Full<Bytes>;
+pub(crate) use crate::body::Body;
 
 pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -32,7 +30,7 @@ pub(crate) fn expired_cookie() -> HeaderValue {
 }
 
 pub(crate) fn empty(status: StatusCode) -> Response<Body> {
-    let mut r = Response::new(Full::new(Bytes::new()));
+    let mut r = Response::new(Body::full(Vec::new()));
     *r.status_mut() = status;
     r
 }
@@ -47,7 +45,7 @@ pub(crate) fn found(location: HeaderValue) -> Response<Body> {
 }
 
 pub(crate) fn json_resp(status: StatusCode, v: Value) -> Response<Body> {
-    let mut r = Response::new(Full::new(Bytes::from(v.to_string())));
+    let mut r = Response::new(Body::full(v.to_string()));
     *r.status_mut() = status;
     r.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -61,7 +59,7 @@ pub(crate) fn html(status: StatusCode, title: &str, body: &str) -> Response<Body
         "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{t} - SchAcc emulator</title></head>\n<body><h1>{t}</h1>\n{body}\n</body></html>\n",
         t = escape_html(title)
     );
-    let mut r = Response::new(Full::new(Bytes::from(page)));
+    let mut r = Response::new(Body::full(page));
     *r.status_mut() = status;
     r.headers_mut().insert(
         CONTENT_TYPE,

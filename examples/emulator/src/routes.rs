@@ -54,7 +54,7 @@ impl App {
         let fault = self.store().take_fault(&info.path);
         let mut no_cors = false;
         let mut resp = None;
-        if let Some(fault) = fault {
+        if let Some(fault) = &fault {
             if fault.delay_ms > 0 {
                 tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
             }
@@ -80,6 +80,9 @@ impl App {
         };
         if !no_cors {
             self.apply_cors(info, kind, &mut resp);
+        }
+        if let Some(fault) = &fault {
+            fault.add_headers(&mut resp);
         }
         Ok(resp)
     }
