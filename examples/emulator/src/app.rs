@@ -10,7 +10,7 @@ use hyper::body::Incoming;
 use hyper::{Request, Response};
 
 use crate::redact::{redact, redact_authorization, redact_query, redact_url};
-use crate::request::{origin_of, Info};
+use crate::request::{origin_of, Info, COOKIE_NAME, SITE_COOKIE_NAME};
 use crate::response::Body;
 use crate::store::{truncate, LogEntry, Store, MAX_FIELD_BYTES};
 use crate::Config;
@@ -27,6 +27,47 @@ impl fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
+/// Which listener a request came in on: SchAcc itself, or the site's
+/// first-party session service (`--session-listen`). Both share the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Door {
+    SchAcc,
+    Session,
+}
+
+impl Door {
+    /// The cookie holding the session id at this door.
+    pub(crate) fn cookie_name(self) -> &'static str {
+        match self {
+            Door::SchAcc => COOKIE_NAME,
+            Door::Session => SITE_COOKIE_NAME,
+        }
+    }
+
+    /// `listener` of a request log entry.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Door::SchAcc => "schacc",
+            Door::Session => "session",
+        }
+    }
+
+    pub(crate) fn other(self) -> Door {
+        match self {
+            Door::SchAcc => Door::Session,
+            Door::Session => Door::SchAcc,
+        }
+    }
+}
+
+/// Where the listeners are bound, and their scheme.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Doors {
+    pub(crate) https: bool,
+    pub(crate) schacc: SocketAddr,
+    pub(crate) session: Option<SocketAddr>,
+}
+
 /// A registered client: its exact redirect URIs and their origins.
 pub(crate) struct Client {
     pub(crate) redirect_uris: Vec<String>,
@@ -38,12 +79,13 @@ pub(crate) struct App {
     /// Origins of every registered client's redirect URIs (CORS on `/api/*`).
     pub(crate) all_origins: HashSet<String>,
     pub(crate) base_domain: String,
+    pub(crate) doors: Doors,
     log_requests: bool,
     store: Mutex<Store>,
 }
 
 impl App {
-    pub(crate) fn new(config: &Config) -> App {
+    pub(crate) fn new(config: &Config, doors: Doors) -> App {
         let mut clients = HashMap::new();
         let mut all_origins = HashSet::new();
         for c in &config.clients {
@@ -65,6 +107,7 @@ impl App {
             clients,
             all_origins,
             base_domain: config.base_domain.clone(),
+            doors,
             log_requests: config.log_requests,
             store: Mutex::new(Store::default()),
         }
@@ -81,14 +124,18 @@ impl App {
         &self,
         req: Request<Incoming>,
         peer: SocketAddr,
+        door: Door,
     ) -> Result<Response<Body>, DropConnection> {
         let path = req.uri().path();
         if path == "/__emulator" || path.starts_with("/__emulator/") {
-            return Ok(self.controls(req, peer).await);
+            return Ok(match door {
+                Door::SchAcc => self.controls(req, peer).await,
+                Door::Session => self.session_controls(req).await,
+            });
         }
-        let info = Info::new(&req);
+        let info = Info::new(&req, door.cookie_name());
         drop(req);
-        let result = self.public(&info).await;
+        let result = self.public(&info, door).await;
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
         let cut = |s: &str| truncate(s, MAX_FIELD_BYTES);
         let query = info
@@ -103,9 +150,13 @@ impl App {
             } else {
                 String::new()
             };
+            let prefix = match door {
+                Door::SchAcc => "",
+                Door::Session => "session service: ",
+            };
             match status {
-                Some(s) => eprintln!("{} {path}{q} -> {s}", info.method),
-                None => eprintln!("{} {path}{q} -> dropped (fault)", info.method),
+                Some(s) => eprintln!("{prefix}{} {path}{q} -> {s}", info.method),
+                None => eprintln!("{prefix}{} {path}{q} -> dropped (fault)", info.method),
             }
         }
         let entry = LogEntry {
@@ -122,6 +173,7 @@ impl App {
                 .authorization
                 .as_deref()
                 .map(|a| cut(&redact_authorization(a))),
+            listener: door.name(),
         };
         self.store().log(entry);
         result

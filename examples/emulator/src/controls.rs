@@ -5,21 +5,19 @@ use std::net::SocketAddr;
 
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, SET_COOKIE};
+use hyper::header::{HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 
-use crate::app::App;
+use crate::app::{App, Door};
 use crate::faults::Fault;
 use crate::redact::redact;
-use crate::request::{param, parse_query, session_cookie, COOKIE_NAME};
+use crate::request::{param, parse_query, session_cookie};
 use crate::response::{
-    allow_preflight, bad_request_json, empty, error_json, escape_html, found, html, json_resp,
-    malformed_query_json, method_not_allowed, not_found, server_error_json, Body,
+    allow_preflight, bad_request_json, empty, error_json, json_resp, malformed_query_json,
+    method_not_allowed, not_found, server_error_json, Body,
 };
-use crate::store::{
-    now, random_hex, truncate, Token, MAX_DISPLAY_NAME_BYTES, SESSION_TTL_SECS, TOKEN_TTL_SECS,
-};
+use crate::store::{now, random_hex, Token, TOKEN_TTL_SECS};
 
 const MAX_CONTROL_BODY: usize = 64 * 1024;
 
@@ -53,7 +51,12 @@ impl App {
             return r;
         }
         match (path.as_str(), &method) {
-            ("/__emulator/login", &Method::GET) => self.ctl_login(&params, cookie.as_deref()),
+            ("/__emulator/login", &Method::GET) => {
+                self.ctl_login(&params, cookie.as_deref(), Door::SchAcc)
+            }
+            ("/__emulator/adopt", &Method::GET) => {
+                self.ctl_adopt(&params, cookie.as_deref(), Door::SchAcc)
+            }
             ("/__emulator/token", &Method::GET | &Method::POST) => self.ctl_token(&params),
             ("/__emulator/state", &Method::GET) => self.ctl_state(),
             ("/__emulator/fault", &Method::POST) => {
@@ -75,63 +78,12 @@ impl App {
                 json_resp(StatusCode::OK, json!({"ok": true}))
             }
             (
-                "/__emulator/login" | "/__emulator/token" | "/__emulator/state"
-                | "/__emulator/fault" | "/__emulator/reset",
+                "/__emulator/login" | "/__emulator/adopt" | "/__emulator/token"
+                | "/__emulator/state" | "/__emulator/fault" | "/__emulator/reset",
                 _,
             ) => method_not_allowed(),
             _ => not_found(),
         }
-    }
-
-    fn ctl_login(&self, params: &[(String, String)], old_cookie: Option<&str>) -> Response<Body> {
-        let user_id = match param(params, "user_id").map(str::parse::<u64>) {
-            None => 1001,
-            Some(Ok(n)) => n,
-            Some(Err(_)) => return bad_request_json("user_id must be a non-negative integer"),
-        };
-        let display_name = param(params, "display_name")
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("Test User {user_id}"));
-        let location = match param(params, "return_to").map(HeaderValue::from_str) {
-            None => None,
-            Some(Ok(v)) => Some(v),
-            Some(Err(_)) => return bad_request_json("return_to is not a usable URL"),
-        };
-        let Some(id) = random_hex(16) else {
-            return server_error_json();
-        };
-        let Ok(cookie) = HeaderValue::from_str(&format!(
-            "{COOKIE_NAME}={id}; HttpOnly; Secure; SameSite=None; Path=/"
-        )) else {
-            return server_error_json();
-        };
-        let display_name = truncate(&display_name, MAX_DISPLAY_NAME_BYTES);
-        {
-            let mut store = self.store();
-            if let Some(old) = old_cookie {
-                store.sessions.remove(old);
-            }
-            store.insert_session(id, user_id, &display_name, now());
-        }
-        let mut resp = if param(params, "format") == Some("json") {
-            json_resp(
-                StatusCode::OK,
-                json!({"userId": user_id, "displayName": display_name, "expiresIn": SESSION_TTL_SECS}),
-            )
-        } else if let Some(location) = location {
-            found(location)
-        } else {
-            html(
-                StatusCode::OK,
-                "Logged in",
-                &format!(
-                    "<p>Logged in as {} (user {user_id}).</p>",
-                    escape_html(&display_name)
-                ),
-            )
-        };
-        resp.headers_mut().append(SET_COOKIE, cookie);
-        resp
     }
 
     fn ctl_token(&self, params: &[(String, String)]) -> Response<Body> {

@@ -7,7 +7,7 @@ use hyper::header::{
 };
 use hyper::Response;
 
-use crate::app::App;
+use crate::app::{App, Door};
 use crate::request::{param, Info};
 use crate::response::Body;
 
@@ -21,13 +21,14 @@ pub(crate) enum CorsKind {
     None,
 }
 
-pub(crate) fn cors_kind(path: &str) -> CorsKind {
-    if path.starts_with("/ajax/") {
-        CorsKind::Ajax
-    } else if path.starts_with("/api/") {
-        CorsKind::Api
-    } else {
-        CorsKind::None
+/// `/ajax/*` and the session service's `/v2/*` answer the query's client's
+/// origins; `/api/*` any client's.
+pub(crate) fn cors_kind(path: &str, door: Door) -> CorsKind {
+    match door {
+        Door::SchAcc if path.starts_with("/ajax/") => CorsKind::Ajax,
+        Door::SchAcc if path.starts_with("/api/") => CorsKind::Api,
+        Door::Session if path.starts_with("/v2/") => CorsKind::Ajax,
+        _ => CorsKind::None,
     }
 }
 

@@ -20,6 +20,7 @@ mod body;
 mod cli;
 mod controls;
 mod cors;
+mod dev_login;
 mod faults;
 mod listener;
 mod protocol;
@@ -37,7 +38,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use cli::{parse_args, usage, CliAction};
+pub use cli::{parse_args, parse_args_with_env, usage, CliAction, SESSION_LISTEN_ENV};
 
 /// Maximum size of a request head (request line + headers); bigger heads get
 /// `431 Request Header Fields Too Large` from hyper.
@@ -63,6 +64,9 @@ pub struct Config {
     pub tls: bool,
     /// Print one line per handled request to stderr.
     pub log_requests: bool,
+    /// Also serve the site's first-party session service (`/v2/session`,
+    /// `/v2/logout`) on this address, sharing SchAcc's sessions.
+    pub session_listen: Option<String>,
 }
 
 impl Config {
@@ -86,6 +90,7 @@ impl Default for Config {
             clients: Config::default_clients(),
             tls: false,
             log_requests: false,
+            session_listen: None,
         }
     }
 }
@@ -97,8 +102,12 @@ pub struct Server {
     pub addr: SocketAddr,
     /// The accept loop; abort it (or call [`Server::shutdown`]) to stop accepting.
     pub task: JoinHandle<()>,
-    /// DER of the self-signed certificate when serving TLS.
+    /// DER of the self-signed certificate when serving TLS (both listeners).
     pub certificate_der: Option<Vec<u8>>,
+    /// The session service's address, when [`Config::session_listen`] is set.
+    pub session_addr: Option<SocketAddr>,
+    /// The session service's accept loop.
+    pub session_task: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -112,9 +121,22 @@ impl Server {
         format!("{scheme}://{}", self.addr)
     }
 
-    /// Stop accepting new connections.
+    /// The session service's `http://ADDR` or `https://ADDR`, when enabled.
+    pub fn session_url(&self) -> Option<String> {
+        let scheme = if self.certificate_der.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        self.session_addr.map(|a| format!("{scheme}://{a}"))
+    }
+
+    /// Stop accepting new connections (on both listeners).
     pub fn shutdown(&self) {
         self.task.abort();
+        if let Some(task) = &self.session_task {
+            task.abort();
+        }
     }
 }
 
@@ -123,18 +145,48 @@ pub async fn start(config: Config) -> io::Result<Server> {
     validate(&config)?;
     let listener = TcpListener::bind(config.listen.as_str()).await?;
     let addr = listener.local_addr()?;
+    let session_listener = match &config.session_listen {
+        Some(listen) => Some(TcpListener::bind(listen.as_str()).await?),
+        None => None,
+    };
+    let session_addr = match &session_listener {
+        Some(l) => Some(l.local_addr()?),
+        None => None,
+    };
     let (acceptor, certificate_der) = if config.tls {
         let (a, der) = tls::acceptor()?;
         (Some(a), Some(der))
     } else {
         (None, None)
     };
-    let app = Arc::new(app::App::new(&config));
-    let task = tokio::spawn(listener::accept_loop(listener, app, acceptor));
+    let doors = app::Doors {
+        https: config.tls,
+        schacc: addr,
+        session: session_addr,
+    };
+    let app = Arc::new(app::App::new(&config, doors));
+    let session_task = session_listener.map(|l| {
+        #[cfg_attr(not(feature = "tls"), allow(clippy::clone_on_copy))]
+        let acceptor = acceptor.clone();
+        tokio::spawn(listener::accept_loop(
+            l,
+            app.clone(),
+            acceptor,
+            app::Door::Session,
+        ))
+    });
+    let task = tokio::spawn(listener::accept_loop(
+        listener,
+        app,
+        acceptor,
+        app::Door::SchAcc,
+    ));
     Ok(Server {
         addr,
         task,
         certificate_der,
+        session_addr,
+        session_task,
     })
 }
 

@@ -9,7 +9,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
-use crate::app;
+use crate::app::{self, Door};
 use crate::tls::Acceptor;
 use crate::MAX_HEAD_BYTES;
 
@@ -17,6 +17,7 @@ pub(crate) async fn accept_loop(
     listener: TcpListener,
     app: Arc<app::App>,
     acceptor: Option<Acceptor>,
+    door: Door,
 ) {
     loop {
         let (stream, peer) = match listener.accept().await {
@@ -33,30 +34,30 @@ pub(crate) async fn accept_loop(
         let acceptor = acceptor.clone();
         tokio::spawn(async move {
             match acceptor {
-                None => serve(TokioIo::new(stream), app, peer).await,
+                None => serve(TokioIo::new(stream), app, peer, door).await,
                 #[cfg(feature = "tls")]
                 Some(acceptor) => {
                     let handshake =
                         tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream))
                             .await;
                     if let Ok(Ok(tls_stream)) = handshake {
-                        serve(TokioIo::new(tls_stream), app, peer).await;
+                        serve(TokioIo::new(tls_stream), app, peer, door).await;
                     }
                 }
                 #[cfg(not(feature = "tls"))]
-                Some(()) => serve(TokioIo::new(stream), app, peer).await,
+                Some(()) => serve(TokioIo::new(stream), app, peer, door).await,
             }
         });
     }
 }
 
-async fn serve<I>(io: I, app: Arc<app::App>, peer: SocketAddr)
+async fn serve<I>(io: I, app: Arc<app::App>, peer: SocketAddr, door: Door)
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
     let service = service_fn(move |req| {
         let app = app.clone();
-        async move { app.handle(req, peer).await }
+        async move { app.handle(req, peer, door).await }
     });
     let mut builder = http1::Builder::new();
     builder

@@ -3,6 +3,8 @@
 //! first 4 characters (never more than a quarter of it) and its length,
 //! e.g. `3f1c…(64)`.
 
+use crate::request::encode_component;
+
 /// `abcd…(64)`: the first `min(4, len / 4)` characters and the length in characters.
 pub(crate) fn redact(secret: &str) -> String {
     let len = secret.chars().count();
@@ -41,7 +43,7 @@ pub(crate) fn redact_query(query: &str) -> String {
                 let value = lenient_decode(value);
                 let len = value.chars().count();
                 let shown: String = value.chars().take((len / 4).min(4)).collect();
-                out.push_str(&encode(&shown));
+                out.push_str(&encode_component(&shown));
                 out.push_str(&format!("…({len})"));
             }
             _ => out.push_str(part),
@@ -98,19 +100,6 @@ fn lenient_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Percent-encodes everything outside RFC 3986's unreserved characters.
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

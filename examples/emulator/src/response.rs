@@ -7,6 +7,8 @@ use hyper::header::{
 use hyper::{Response, StatusCode};
 use serde_json::{json, Value};
 
+use crate::request::{COOKIE_NAME, SITE_COOKIE_NAME};
+
 pub(crate) use crate::body::Body;
 
 pub(crate) fn escape_html(s: &str) -> String {
@@ -27,6 +29,34 @@ pub(crate) fn escape_html(s: &str) -> String {
 /// `Set-Cookie` that expires the `schacc_session` cookie.
 pub(crate) fn expired_cookie() -> HeaderValue {
     HeaderValue::from_static("schacc_session=; Max-Age=0; HttpOnly; Secure; SameSite=None; Path=/")
+}
+
+/// `Set-Cookie` of the session service's first-party cookie (`Secure` over https).
+pub(crate) fn site_cookie(id: &str, https: bool) -> Option<HeaderValue> {
+    let secure = if https { "Secure; " } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SITE_COOKIE_NAME}={id}; HttpOnly; {secure}SameSite=Lax; Path=/"
+    ))
+    .ok()
+}
+
+/// `Set-Cookie` that expires the session service's cookie.
+pub(crate) fn expired_site_cookie(https: bool) -> HeaderValue {
+    if https {
+        HeaderValue::from_static(
+            "schacc_site_session=; Max-Age=0; HttpOnly; Secure; SameSite=Lax; Path=/",
+        )
+    } else {
+        HeaderValue::from_static("schacc_site_session=; Max-Age=0; HttpOnly; SameSite=Lax; Path=/")
+    }
+}
+
+/// `Set-Cookie` of SchAcc's session cookie.
+pub(crate) fn schacc_cookie(id: &str) -> Option<HeaderValue> {
+    HeaderValue::from_str(&format!(
+        "{COOKIE_NAME}={id}; HttpOnly; Secure; SameSite=None; Path=/"
+    ))
+    .ok()
 }
 
 pub(crate) fn empty(status: StatusCode) -> Response<Body> {

@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
+use crate::dev_login::AdoptCodes;
 use crate::faults::Fault;
 
 /// Lifetime of a session created by `/__emulator/login`.
@@ -69,6 +70,8 @@ pub(crate) struct LogEntry {
     pub(crate) session_id: Option<String>,
     /// The `Authorization` header, its credentials redacted (`Bearer abcd…(64)`).
     pub(crate) credentials: Option<String>,
+    /// `schacc`, or `session` for the session service.
+    pub(crate) listener: &'static str,
 }
 
 impl LogEntry {
@@ -92,6 +95,8 @@ pub(crate) struct Store {
     pub(crate) tokens: Vec<Token>,
     pub(crate) faults: Vec<Fault>,
     pub(crate) requests: VecDeque<LogEntry>,
+    /// One-time codes of the dev login's hand-over between the two doors.
+    pub(crate) adopt_codes: AdoptCodes,
     log_bytes: usize,
 }
 
@@ -208,6 +213,7 @@ impl Store {
         self.tokens.clear();
         self.faults.clear();
         self.requests.clear();
+        self.adopt_codes.clear();
         self.log_bytes = 0;
     }
 }
@@ -255,6 +261,7 @@ mod tests {
             status: Some(200),
             session_id: None,
             credentials: None,
+            listener: "schacc",
         }
     }
 

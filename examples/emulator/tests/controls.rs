@@ -155,11 +155,11 @@ async fn request_log_records_requests() {
         j["requests"],
         json!([
             {"method":"GET","path":"/ajax/logout.json","query":"client_id=demo","cookie":true,"authorization":false,"origin":APP,"referer":"http://127.0.0.1:8080/app","status":200,
-             "sessionId":redacted(cookie.trim_start_matches("schacc_session=")),"credentials":null},
+             "sessionId":redacted(cookie.trim_start_matches("schacc_session=")),"credentials":null,"listener":"schacc"},
             {"method":"GET","path":"/api/2/logout","query":"","cookie":false,"authorization":true,"origin":null,"referer":null,"status":401,
-             "sessionId":null,"credentials":"Bearer …(1)"},
+             "sessionId":null,"credentials":"Bearer …(1)","listener":"schacc"},
             {"method":"GET","path":"/nope","query":"a=b","cookie":false,"authorization":false,"origin":null,"referer":null,"status":404,
-             "sessionId":null,"credentials":null},
+             "sessionId":null,"credentials":null,"listener":"schacc"},
         ])
     );
 }

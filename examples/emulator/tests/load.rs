@@ -124,6 +124,7 @@ async fn twenty_thousand_requests_over_fifty_connections() {
         }],
         tls: false,
         log_requests: false,
+        session_listen: None,
     })
     .await
     .expect("server starts");

@@ -1,19 +1,19 @@
 //! `GET /ajax/hasSession.json` and `GET /ajax/logout.json`: the JS SDK's
 //! credentialed fetches.
 
-use hyper::header::SET_COOKIE;
+use hyper::header::{HeaderValue, SET_COOKIE};
 use hyper::{Response, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::app::App;
 use crate::request::{param, Info};
 use crate::response::{expired_cookie, json_resp, malformed_query_json, Body};
-use crate::store::now;
+use crate::store::{now, Session};
 
 impl App {
-    /// Parses the query and checks `client_id` for `/ajax/*`; the error
-    /// response when either is bad.
-    fn ajax_client_error(&self, info: &Info) -> Option<Response<Body>> {
+    /// Parses the query and checks `client_id` for `/ajax/*` (and the
+    /// session service's `/v2/*`); the error response when either is bad.
+    pub(crate) fn ajax_client_error(&self, info: &Info) -> Option<Response<Body>> {
         let Ok(params) = info.params() else {
             return Some(malformed_query_json());
         };
@@ -34,18 +34,7 @@ impl App {
         let mut store = self.store();
         let session = info.cookie.as_deref().and_then(|id| store.session(id, now));
         match session {
-            Some(s) => json_resp(
-                StatusCode::OK,
-                json!({
-                    "result": true,
-                    "userId": s.user_id,
-                    "userStatus": "connected",
-                    "expiresIn": s.expires_at.saturating_sub(now),
-                    "baseDomain": self.base_domain,
-                    "serverTime": now,
-                    "displayName": s.display_name,
-                }),
-            ),
+            Some(s) => json_resp(StatusCode::OK, self.session_json(s, now)),
             None => json_resp(
                 StatusCode::UNAUTHORIZED,
                 json!({
@@ -57,7 +46,26 @@ impl App {
         }
     }
 
+    /// The logged-in answer of `hasSession.json` (and `/v2/session`).
+    pub(crate) fn session_json(&self, s: &Session, now: u64) -> Value {
+        json!({
+            "result": true,
+            "userId": s.user_id,
+            "userStatus": "connected",
+            "expiresIn": s.expires_at.saturating_sub(now),
+            "baseDomain": self.base_domain,
+            "serverTime": now,
+            "displayName": s.display_name,
+        })
+    }
+
     pub(crate) fn logout_json(&self, info: &Info) -> Response<Body> {
+        self.logout_with_cookie(info, expired_cookie())
+    }
+
+    /// `/ajax/logout.json` (and `/v2/logout`): deletes the session of the
+    /// request's cookie; `expired` is the `Set-Cookie` sent when one was deleted.
+    pub(crate) fn logout_with_cookie(&self, info: &Info, expired: HeaderValue) -> Response<Body> {
         if let Some(resp) = self.ajax_client_error(info) {
             return resp;
         }
@@ -73,7 +81,7 @@ impl App {
                 StatusCode::OK,
                 json!({"result": true, "userStatus": "notConnected", "serverTime": now}),
             );
-            resp.headers_mut().append(SET_COOKIE, expired_cookie());
+            resp.headers_mut().append(SET_COOKIE, expired);
             resp
         } else {
             json_resp(

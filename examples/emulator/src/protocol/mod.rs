@@ -4,3 +4,4 @@
 mod ajax;
 mod api;
 mod logout_page;
+mod session_service;

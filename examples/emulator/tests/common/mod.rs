@@ -39,6 +39,7 @@ pub fn test_config() -> Config {
         ],
         tls: false,
         log_requests: false,
+        session_listen: None,
     }
 }
 
@@ -229,6 +230,25 @@ pub fn parse(bytes: &[u8]) -> Resp {
 }
 
 // ---- protocol helpers --------------------------------------------------------------------
+
+/// The test configuration with the session service on a free port.
+pub async fn session_server() -> Server {
+    start(Config {
+        session_listen: Some("127.0.0.1:0".into()),
+        ..test_config()
+    })
+    .await
+    .expect("server starts")
+}
+
+/// The value of cookie `name` from a response's `Set-Cookie` headers.
+pub fn set_cookie_value(r: &Resp, name: &str) -> Option<String> {
+    r.all("set-cookie").into_iter().find_map(|c| {
+        c.strip_prefix(&format!("{name}="))
+            .and_then(|rest| rest.split(';').next())
+            .map(str::to_string)
+    })
+}
 
 /// Log in user `user_id`; returns the `Cookie` header value.
 pub async fn login(addr: SocketAddr, user_id: u64) -> String {
