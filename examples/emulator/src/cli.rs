@@ -21,22 +21,31 @@ schacc-emulator: a local SchAcc (Schibsted account) login server for the logout 
 USAGE:
     schacc-emulator [--listen ADDR] [--client ID [--redirect-uri URI]...]...
                     [--config FILE] [--base-domain DOMAIN] [--tls] [--quiet]
+                    [--session-listen ADDR]
 
 OPTIONS:
     --listen ADDR         Address to bind (default 127.0.0.1:9000; port 0 = any free port)
     --client ID           Register a client; repeatable
     --redirect-uri URI    Exact redirect URI of the most recent --client; repeatable
     --config FILE         JSON file: {\"listen\":\"…\",\"baseDomain\":\"…\",\"tls\":false,
+                          \"sessionListen\":\"…\",
                           \"clients\":[{\"id\":\"…\",\"redirectUris\":[\"…\"]}]}
                           Command-line options override it; --client adds clients.
     --base-domain DOMAIN  baseDomain reported by hasSession.json (default localhost)
     --tls                 Serve HTTPS with a self-signed certificate for localhost/127.0.0.1
     --quiet               Do not log requests to stderr
+    --session-listen ADDR Also serve the site's first-party session service
+                          (GET /v2/session, POST /v2/logout) on ADDR, sharing
+                          SchAcc's sessions; also env SCHACC_SESSION_LISTEN.
+                          Its URL is the second stdout line.
     -h, --help            Show this help
 
 Without any client, client `demo` is registered with redirect URIs
 http://127.0.0.1:8080/ and http://127.0.0.1:8080/logged-out.html.
-Dev controls live under /__emulator/ (see docs/PROTOCOL.md).
+Dev controls live under /__emulator/ (see docs/PROTOCOL.md): login, token, token-status,
+state, fault, reset. A fault (POST /__emulator/fault, JSON) has path and any of status,
+body, bodySize, streamSize (chunked, no Content-Length, up to 1 GiB), contentType,
+headers ({\"name\":\"value\"}), delayMs, drop, noCors, times.
 "
 }
 
@@ -46,6 +55,7 @@ struct FileConfig {
     listen: Option<String>,
     base_domain: Option<String>,
     tls: Option<bool>,
+    session_listen: Option<String>,
     #[serde(default)]
     clients: Vec<FileClient>,
 }
@@ -58,13 +68,31 @@ struct FileClient {
     redirect_uris: Vec<String>,
 }
 
-/// Parse the arguments (without the program name).
+/// Environment variable naming the session service's address (like `--session-listen`).
+pub const SESSION_LISTEN_ENV: &str = "SCHACC_SESSION_LISTEN";
+
+/// Parse the arguments (without the program name) and the environment.
 pub fn parse_args<I, S>(args: I) -> Result<CliAction, String>
 where
     I: IntoIterator<Item = S>,
     S: Into<String>,
 {
+    parse_args_with_env(args, |name| std::env::var(name).ok())
+}
+
+/// [`parse_args`] with the environment given as a lookup function.
+/// `--session-listen` wins over `SCHACC_SESSION_LISTEN` (ignored when empty),
+/// which wins over the config file's `sessionListen`.
+pub fn parse_args_with_env<I, S>(
+    args: I,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<CliAction, String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
     let mut listen: Option<String> = None;
+    let mut session_listen: Option<String> = None;
     let mut base_domain: Option<String> = None;
     let mut config_file: Option<String> = None;
     let mut tls = false;
@@ -87,6 +115,7 @@ where
             "-h" | "--help" => return Ok(CliAction::Help),
             "--listen" => listen = Some(value(&mut it)?),
             "--base-domain" => base_domain = Some(value(&mut it)?),
+            "--session-listen" => session_listen = Some(value(&mut it)?),
             "--config" => config_file = Some(value(&mut it)?),
             "--client" => {
                 let id = value(&mut it)?;
@@ -128,6 +157,7 @@ where
             config.base_domain = d;
         }
         config.tls = file.tls.unwrap_or(false);
+        config.session_listen = file.session_listen;
         config.clients = file
             .clients
             .into_iter()
@@ -142,6 +172,15 @@ where
     }
     if let Some(d) = base_domain {
         config.base_domain = d;
+    }
+    if let Some(l) = env(SESSION_LISTEN_ENV).filter(|l| !l.is_empty()) {
+        config.session_listen = Some(l);
+    }
+    if let Some(l) = session_listen {
+        config.session_listen = Some(l);
+    }
+    if config.session_listen.as_deref() == Some("") {
+        return Err("--session-listen needs an address".into());
     }
     config.tls |= tls;
     config.log_requests = !quiet;
@@ -171,7 +210,16 @@ mod tests {
     use super::*;
 
     fn run(args: &[&str]) -> Result<Config, String> {
-        match parse_args(args.iter().copied())? {
+        run_env(args, None)
+    }
+
+    fn run_env(args: &[&str], session_env: Option<&str>) -> Result<Config, String> {
+        let env = |name: &str| {
+            (name == SESSION_LISTEN_ENV)
+                .then(|| session_env.map(str::to_string))
+                .flatten()
+        };
+        match parse_args_with_env(args.iter().copied(), env)? {
             CliAction::Run(c) => Ok(c),
             CliAction::Help => Err("help".into()),
         }
@@ -184,6 +232,37 @@ mod tests {
         assert_eq!(c.base_domain, "localhost");
         assert_eq!(c.clients, Config::default_clients());
         assert!(!c.tls);
+        assert_eq!(c.session_listen, None);
+    }
+
+    #[test]
+    fn session_listen_from_flag_env_and_file() {
+        let path =
+            std::env::temp_dir().join(format!("schacc-emu-cfg-s-{}.json", std::process::id()));
+        std::fs::write(&path, r#"{"sessionListen":"127.0.0.1:7001"}"#).unwrap();
+        let p = path.to_string_lossy().to_string();
+        let file = run_env(&["--config", &p], None).unwrap();
+        let env = run_env(&["--config", &p], Some("127.0.0.1:7002")).unwrap();
+        let empty_env = run_env(&["--config", &p], Some("")).unwrap();
+        let flag = run_env(
+            &["--config", &p, "--session-listen=127.0.0.1:7003"],
+            Some("127.0.0.1:7002"),
+        )
+        .unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(file.session_listen.as_deref(), Some("127.0.0.1:7001"));
+        assert_eq!(env.session_listen.as_deref(), Some("127.0.0.1:7002"));
+        assert_eq!(empty_env.session_listen.as_deref(), Some("127.0.0.1:7001"));
+        assert_eq!(flag.session_listen.as_deref(), Some("127.0.0.1:7003"));
+        assert_eq!(
+            run_env(&[], Some("127.0.0.1:0"))
+                .unwrap()
+                .session_listen
+                .as_deref(),
+            Some("127.0.0.1:0")
+        );
+        assert!(run(&["--session-listen"]).is_err());
+        assert!(run(&["--session-listen="]).is_err());
     }
 
     #[test]

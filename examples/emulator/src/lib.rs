@@ -16,20 +16,29 @@
 //! ```
 
 mod app;
+mod body;
 mod cli;
+mod controls;
+mod cors;
+mod dev_login;
+mod faults;
+mod listener;
+mod protocol;
+mod redact;
+mod request;
+mod response;
+mod routes;
+mod store;
+mod tls;
 
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use cli::{parse_args, usage, CliAction};
+pub use cli::{parse_args, parse_args_with_env, usage, CliAction, SESSION_LISTEN_ENV};
 
 /// Maximum size of a request head (request line + headers); bigger heads get
 /// `431 Request Header Fields Too Large` from hyper.
@@ -55,6 +64,9 @@ pub struct Config {
     pub tls: bool,
     /// Print one line per handled request to stderr.
     pub log_requests: bool,
+    /// Also serve the site's first-party session service (`/v2/session`,
+    /// `/v2/logout`) on this address, sharing SchAcc's sessions.
+    pub session_listen: Option<String>,
 }
 
 impl Config {
@@ -78,6 +90,7 @@ impl Default for Config {
             clients: Config::default_clients(),
             tls: false,
             log_requests: false,
+            session_listen: None,
         }
     }
 }
@@ -89,8 +102,12 @@ pub struct Server {
     pub addr: SocketAddr,
     /// The accept loop; abort it (or call [`Server::shutdown`]) to stop accepting.
     pub task: JoinHandle<()>,
-    /// DER of the self-signed certificate when serving TLS.
+    /// DER of the self-signed certificate when serving TLS (both listeners).
     pub certificate_der: Option<Vec<u8>>,
+    /// The session service's address, when [`Config::session_listen`] is set.
+    pub session_addr: Option<SocketAddr>,
+    /// The session service's accept loop.
+    pub session_task: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -104,9 +121,22 @@ impl Server {
         format!("{scheme}://{}", self.addr)
     }
 
-    /// Stop accepting new connections.
+    /// The session service's `http://ADDR` or `https://ADDR`, when enabled.
+    pub fn session_url(&self) -> Option<String> {
+        let scheme = if self.certificate_der.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        self.session_addr.map(|a| format!("{scheme}://{a}"))
+    }
+
+    /// Stop accepting new connections (on both listeners).
     pub fn shutdown(&self) {
         self.task.abort();
+        if let Some(task) = &self.session_task {
+            task.abort();
+        }
     }
 }
 
@@ -115,18 +145,48 @@ pub async fn start(config: Config) -> io::Result<Server> {
     validate(&config)?;
     let listener = TcpListener::bind(config.listen.as_str()).await?;
     let addr = listener.local_addr()?;
+    let session_listener = match &config.session_listen {
+        Some(listen) => Some(TcpListener::bind(listen.as_str()).await?),
+        None => None,
+    };
+    let session_addr = match &session_listener {
+        Some(l) => Some(l.local_addr()?),
+        None => None,
+    };
     let (acceptor, certificate_der) = if config.tls {
         let (a, der) = tls::acceptor()?;
         (Some(a), Some(der))
     } else {
         (None, None)
     };
-    let app = Arc::new(app::App::new(&config));
-    let task = tokio::spawn(accept_loop(listener, app, acceptor));
+    let doors = app::Doors {
+        https: config.tls,
+        schacc: addr,
+        session: session_addr,
+    };
+    let app = Arc::new(app::App::new(&config, doors));
+    let session_task = session_listener.map(|l| {
+        #[cfg_attr(not(feature = "tls"), allow(clippy::clone_on_copy))]
+        let acceptor = acceptor.clone();
+        tokio::spawn(listener::accept_loop(
+            l,
+            app.clone(),
+            acceptor,
+            app::Door::Session,
+        ))
+    });
+    let task = tokio::spawn(listener::accept_loop(
+        listener,
+        app,
+        acceptor,
+        app::Door::SchAcc,
+    ));
     Ok(Server {
         addr,
         task,
         certificate_der,
+        session_addr,
+        session_task,
     })
 }
 
@@ -153,102 +213,4 @@ fn validate(config: &Config) -> io::Result<()> {
 
 fn invalid(msg: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, msg.to_string())
-}
-
-#[cfg(feature = "tls")]
-type Acceptor = tokio_rustls::TlsAcceptor;
-#[cfg(not(feature = "tls"))]
-type Acceptor = ();
-
-async fn accept_loop(listener: TcpListener, app: Arc<app::App>, acceptor: Option<Acceptor>) {
-    loop {
-        let (stream, _peer) = match listener.accept().await {
-            Ok(s) => s,
-            Err(_) => {
-                // e.g. EMFILE: back off briefly and keep serving.
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let _ = stream.set_nodelay(true);
-        let app = app.clone();
-        #[cfg_attr(not(feature = "tls"), allow(clippy::clone_on_copy))]
-        let acceptor = acceptor.clone();
-        tokio::spawn(async move {
-            match acceptor {
-                None => serve(TokioIo::new(stream), app).await,
-                #[cfg(feature = "tls")]
-                Some(acceptor) => {
-                    let handshake =
-                        tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream))
-                            .await;
-                    if let Ok(Ok(tls_stream)) = handshake {
-                        serve(TokioIo::new(tls_stream), app).await;
-                    }
-                }
-                #[cfg(not(feature = "tls"))]
-                Some(()) => serve(TokioIo::new(stream), app).await,
-            }
-        });
-    }
-}
-
-async fn serve<I>(io: I, app: Arc<app::App>)
-where
-    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    let service = service_fn(move |req| {
-        let app = app.clone();
-        async move { app.handle(req).await }
-    });
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30))
-        .max_header_size(MAX_HEAD_BYTES)
-        .max_buf_size(MAX_HEAD_BYTES);
-    // Errors (garbage input, dropped faults, client resets) just end the connection.
-    let _ = builder.serve_connection(io, service).await;
-}
-
-#[cfg(feature = "tls")]
-mod tls {
-    use std::io;
-    use std::sync::Arc;
-
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-
-    pub fn acceptor() -> io::Result<(tokio_rustls::TlsAcceptor, Vec<u8>)> {
-        let certified =
-            rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".into()])
-                .map_err(io::Error::other)?;
-        let cert_der: CertificateDer<'static> = certified.cert.der().clone();
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
-            certified.signing_key.serialize_der(),
-        ));
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(io::Error::other)?
-            .with_no_client_auth()
-            .with_single_cert(vec![cert_der.clone()], key)
-            .map_err(io::Error::other)?;
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok((
-            tokio_rustls::TlsAcceptor::from(Arc::new(config)),
-            cert_der.to_vec(),
-        ))
-    }
-}
-
-#[cfg(not(feature = "tls"))]
-mod tls {
-    use std::io;
-
-    pub fn acceptor() -> io::Result<((), Vec<u8>)> {
-        Err(io::Error::new(
-            io::ErrorKind::Unsupported,
-            "this build has no TLS support (cargo feature `tls` is off)",
-        ))
-    }
 }

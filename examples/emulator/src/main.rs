@@ -31,7 +31,13 @@ fn main() -> ExitCode {
         let server = match start(config.clone()).await {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("schacc-emulator: cannot start on {}: {e}", config.listen);
+                match &config.session_listen {
+                    Some(s) => eprintln!(
+                        "schacc-emulator: cannot start on {} (session service {s}): {e}",
+                        config.listen
+                    ),
+                    None => eprintln!("schacc-emulator: cannot start on {}: {e}", config.listen),
+                }
                 return ExitCode::FAILURE;
             }
         };
@@ -39,6 +45,10 @@ fn main() -> ExitCode {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "schacc-emulator listening on {url}");
         let _ = out.flush();
+        if let Some(session_url) = server.session_url() {
+            let _ = writeln!(out, "session service listening on {session_url}");
+            let _ = out.flush();
+        }
         let _ = writeln!(out, "base domain: {}", config.base_domain);
         for client in &config.clients {
             let _ = writeln!(out, "client {}", client.id);
@@ -57,8 +67,14 @@ fn main() -> ExitCode {
         }
         let _ = writeln!(
             out,
-            "dev controls: {url}/__emulator/login, /__emulator/token, /__emulator/state, /__emulator/fault, /__emulator/reset"
+            "dev controls: {url}/__emulator/login, /__emulator/token, /__emulator/token-status, /__emulator/state, /__emulator/fault, /__emulator/reset"
         );
+        if let Some(session_url) = server.session_url() {
+            let _ = writeln!(
+                out,
+                "session service: {session_url}/v2/session, /v2/logout; dev login {session_url}/__emulator/login"
+            );
+        }
         let _ = out.flush();
         drop(out);
         match server.task.await {

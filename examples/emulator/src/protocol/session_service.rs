@@ -1,0 +1,36 @@
+//! The site's first-party session service (`--session-listen`):
+//! `GET /v2/session` and `POST /v2/logout`. Its session is SchAcc's session
+//! (one id in the shared store): ending it through either door ends it.
+
+use hyper::{Response, StatusCode};
+use serde_json::json;
+
+use crate::app::App;
+use crate::request::Info;
+use crate::response::{expired_site_cookie, json_resp, Body};
+use crate::store::now;
+
+impl App {
+    /// `GET /v2/session?client_id=C`: the `hasSession.json` answer when
+    /// logged in, else `200 {"result":false,"userStatus":"notConnected"}`.
+    pub(crate) fn v2_session(&self, info: &Info) -> Response<Body> {
+        if let Some(resp) = self.ajax_client_error(info) {
+            return resp;
+        }
+        let now = now();
+        let mut store = self.store();
+        match info.cookie.as_deref().and_then(|id| store.session(id, now)) {
+            Some(s) => json_resp(StatusCode::OK, self.session_json(s, now)),
+            None => json_resp(
+                StatusCode::OK,
+                json!({"result": false, "userStatus": "notConnected"}),
+            ),
+        }
+    }
+
+    /// `POST /v2/logout?client_id=C`: exactly `/ajax/logout.json`, expiring
+    /// the site cookie instead of SchAcc's.
+    pub(crate) fn v2_logout(&self, info: &Info) -> Response<Body> {
+        self.logout_with_cookie(info, expired_site_cookie(self.doors.https))
+    }
+}

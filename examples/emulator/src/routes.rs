@@ -1,0 +1,115 @@
+//! Routing of the protocol endpoints (everything outside `/__emulator/`) of
+//! both doors: preflights, faults, then the handler of the path.
+
+use std::time::Duration;
+
+use hyper::{Method, Response, StatusCode};
+
+use crate::app::{App, Door, DropConnection};
+use crate::cors::{cors_kind, CorsKind};
+use crate::request::Info;
+use crate::response::{allow_preflight, empty, method_not_allowed, not_found, Body};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Route {
+    HasSession,
+    LogoutJson,
+    LogoutPage,
+    ApiLogout,
+    ApiMe,
+    /// Session service: `GET /v2/session`.
+    V2Session,
+    /// Session service: `POST /v2/logout`.
+    V2Logout,
+}
+
+impl Route {
+    fn method(self) -> Method {
+        match self {
+            Route::V2Logout => Method::POST,
+            _ => Method::GET,
+        }
+    }
+}
+
+fn route_of(path: &str, door: Door) -> Option<Route> {
+    match (door, path) {
+        (Door::SchAcc, "/ajax/hasSession.json") => Some(Route::HasSession),
+        (Door::SchAcc, "/ajax/logout.json") => Some(Route::LogoutJson),
+        (Door::SchAcc, "/logout") => Some(Route::LogoutPage),
+        (Door::SchAcc, "/api/2/logout") => Some(Route::ApiLogout),
+        (Door::SchAcc, "/api/2/me") => Some(Route::ApiMe),
+        (Door::Session, "/v2/session") => Some(Route::V2Session),
+        (Door::Session, "/v2/logout") => Some(Route::V2Logout),
+        _ => None,
+    }
+}
+
+impl App {
+    pub(crate) async fn public(
+        &self,
+        info: &Info,
+        door: Door,
+    ) -> Result<Response<Body>, DropConnection> {
+        let route = route_of(&info.path, door);
+        let kind = cors_kind(&info.path, door);
+
+        if info.method == Method::OPTIONS {
+            let mut resp = match (route, kind) {
+                (Some(_), CorsKind::Ajax | CorsKind::Api) => {
+                    let mut r = empty(StatusCode::NO_CONTENT);
+                    if self.allowed_origin(info, kind).is_some() {
+                        match door {
+                            Door::SchAcc => {
+                                allow_preflight(&mut r, "GET, OPTIONS", "Authorization")
+                            }
+                            Door::Session => allow_preflight(&mut r, "GET, POST", "Content-Type"),
+                        }
+                    }
+                    r
+                }
+                (Some(_), CorsKind::None) => method_not_allowed(),
+                (None, _) => not_found(),
+            };
+            self.apply_cors(info, kind, &mut resp);
+            return Ok(resp);
+        }
+
+        let fault = self.store().take_fault(&info.path);
+        let mut no_cors = false;
+        let mut resp = None;
+        if let Some(fault) = &fault {
+            if fault.delay_ms > 0 {
+                tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
+            }
+            if fault.drop {
+                return Err(DropConnection);
+            }
+            no_cors = fault.no_cors;
+            if fault.replaces_response() {
+                resp = Some(fault.response());
+            }
+        }
+        let mut resp = match resp {
+            Some(r) => r,
+            None => match route {
+                None => not_found(),
+                Some(r) if info.method != r.method() => method_not_allowed(),
+                Some(Route::HasSession) => self.has_session(info),
+                Some(Route::LogoutJson) => self.logout_json(info),
+                Some(Route::LogoutPage) => self.logout_page(info),
+                Some(Route::ApiLogout) => self.api_logout(info),
+                Some(Route::ApiMe) => self.api_me(info),
+                Some(Route::V2Session) => self.v2_session(info),
+                Some(Route::V2Logout) => self.v2_logout(info),
+            },
+        };
+        if !no_cors {
+            self.apply_cors(info, kind, &mut resp);
+        }
+        if let Some(fault) = &fault {
+            fault.add_headers(&mut resp);
+        }
+        Ok(resp)
+    }
+}

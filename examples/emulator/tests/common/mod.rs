@@ -1,0 +1,349 @@
+//! Shared by the HTTP-level test files: the server configuration, a real
+//! HTTP/1.1 client (hyper's) for well-formed requests, a raw-socket client
+//! for malformed ones, and helpers that log in and mint tokens.
+#![allow(dead_code)] // each test file uses its own subset
+
+pub mod conn;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
+use schacc_emulator::{start, ClientConfig, Config, Server};
+use serde_json::Value;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+pub const APP: &str = "http://127.0.0.1:8080";
+pub const EXPIRED: &str = "schacc_session=; Max-Age=0; HttpOnly; Secure; SameSite=None; Path=/";
+
+pub fn test_config() -> Config {
+    Config {
+        listen: "127.0.0.1:0".into(),
+        base_domain: "localhost".into(),
+        clients: vec![
+            ClientConfig {
+                id: "demo".into(),
+                redirect_uris: vec![
+                    "http://127.0.0.1:8080/".into(),
+                    "http://127.0.0.1:8080/logged-out.html".into(),
+                    "http://localhost:8080/cb".into(),
+                ],
+            },
+            ClientConfig {
+                id: "other".into(),
+                redirect_uris: vec!["https://other.test/cb".into()],
+            },
+        ],
+        tls: false,
+        log_requests: false,
+        session_listen: None,
+    }
+}
+
+pub async fn server() -> Server {
+    start(test_config()).await.expect("server starts")
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    /// The session id from a `Set-Cookie: schacc_session=<id>; …` header.
+    pub fn session_id(&self) -> String {
+        let c = self.header("set-cookie").expect("set-cookie");
+        c.strip_prefix("schacc_session=")
+            .and_then(|r| r.split(';').next())
+            .expect("session cookie")
+            .to_string()
+    }
+    pub fn assert_no_cors(&self) {
+        assert_eq!(self.header("access-control-allow-origin"), None, "{self:?}");
+        assert_eq!(self.header("access-control-allow-credentials"), None);
+    }
+}
+
+// ---- hyper's client ------------------------------------------------------------------
+
+/// One request over `io` with hyper's HTTP/1.1 client; `Err` when the
+/// connection failed or closed without a (complete) response.
+pub async fn send_over<IO>(
+    io: IO,
+    host: &str,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Resp, hyper::Error>
+where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(io)).await?;
+    let conn = tokio::spawn(conn);
+    let mut req = hyper::Request::builder()
+        .method(method)
+        .uri(target)
+        .header("host", host);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req
+        .body(Full::new(Bytes::copy_from_slice(body)))
+        .expect("a well-formed request");
+    let resp = sender.send_request(req).await?;
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = resp.into_body().collect().await?.to_bytes().to_vec();
+    drop(sender);
+    let _ = conn.await;
+    Ok(Resp {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// A request that must be answered.
+pub async fn request(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Resp {
+    try_request(addr, method, target, headers, body)
+        .await
+        .unwrap_or_else(|e| panic!("{method} {target}: {e}"))
+}
+
+/// A request that may fail (a fault dropping the connection).
+pub async fn try_request(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Resp, hyper::Error> {
+    let tcp = TcpStream::connect(addr).await.expect("connect");
+    let host = addr.to_string();
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        send_over(tcp, &host, method, target, headers, body),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("no answer to {method} {target} within 10 s"))
+}
+
+pub async fn get(addr: SocketAddr, target: &str, headers: &[(&str, &str)]) -> Resp {
+    request(addr, "GET", target, headers, b"").await
+}
+
+pub async fn post_json(addr: SocketAddr, target: &str, body: Value) -> Resp {
+    request(
+        addr,
+        "POST",
+        target,
+        &[("Content-Type", "application/json")],
+        body.to_string().as_bytes(),
+    )
+    .await
+}
+
+// ---- raw sockets (malformed requests only) -----------------------------------------------
+
+/// Send raw bytes, read until the server closes the connection.
+pub async fn raw(addr: SocketAddr, bytes: &[u8]) -> Vec<u8> {
+    let mut s = TcpStream::connect(addr).await.expect("connect");
+    // The server may reject before reading everything; ignore write errors.
+    let _ = s.write_all(bytes).await;
+    let mut out = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut out)).await;
+    match read {
+        Ok(Ok(_)) | Ok(Err(_)) => out, // a reset counts as closed
+        Err(_) => panic!("server did not close the connection"),
+    }
+}
+
+/// Parse a raw response (head + `Content-Length` body).
+pub fn parse(bytes: &[u8]) -> Resp {
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(bytes)));
+    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap();
+    let status: u16 = status_line.split(' ').nth(1).unwrap().parse().unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = bytes[end + 4..].to_vec();
+    if let Some(len) = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+    {
+        assert_eq!(body.len(), len, "body length");
+        body.truncate(len);
+    }
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+// ---- protocol helpers --------------------------------------------------------------------
+
+/// The test configuration with the session service on a free port.
+pub async fn session_server() -> Server {
+    start(Config {
+        session_listen: Some("127.0.0.1:0".into()),
+        ..test_config()
+    })
+    .await
+    .expect("server starts")
+}
+
+/// The value of cookie `name` from a response's `Set-Cookie` headers.
+pub fn set_cookie_value(r: &Resp, name: &str) -> Option<String> {
+    r.all("set-cookie").into_iter().find_map(|c| {
+        c.strip_prefix(&format!("{name}="))
+            .and_then(|rest| rest.split(';').next())
+            .map(str::to_string)
+    })
+}
+
+/// Log in user `user_id`; returns the `Cookie` header value.
+pub async fn login(addr: SocketAddr, user_id: u64) -> String {
+    let r = get(
+        addr,
+        &format!("/__emulator/login?user_id={user_id}&format=json"),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    format!("schacc_session={}", r.session_id())
+}
+
+/// Mint a token; returns (access, refresh).
+pub async fn token(addr: SocketAddr, user_id: u64) -> (String, String) {
+    let r = get(
+        addr,
+        &format!("/__emulator/token?user_id={user_id}&client_id=demo"),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let j = r.json();
+    (
+        j["access_token"].as_str().unwrap().to_string(),
+        j["refresh_token"].as_str().unwrap().to_string(),
+    )
+}
+
+pub async fn has_session(addr: SocketAddr, cookie: &str) -> u16 {
+    get(
+        addr,
+        "/ajax/hasSession.json?client_id=demo",
+        &[("Cookie", cookie)],
+    )
+    .await
+    .status
+}
+
+pub async fn me(addr: SocketAddr, access: &str) -> u16 {
+    get(
+        addr,
+        "/api/2/me",
+        &[("Authorization", &format!("Bearer {access}"))],
+    )
+    .await
+    .status
+}
+
+/// `state.tokens` with each token's `expiresAt` checked (about 2 hours
+/// from now) and removed, for exact comparisons.
+pub fn tokens_without_expiry(state: &Value) -> Value {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut tokens = state["tokens"].clone();
+    for t in tokens.as_array_mut().expect("tokens") {
+        let expires = t
+            .as_object_mut()
+            .unwrap()
+            .remove("expiresAt")
+            .and_then(|e| e.as_u64())
+            .expect("expiresAt");
+        assert!(expires.abs_diff(now + 7200) < 10, "{expires}");
+    }
+    tokens
+}
+
+/// How the emulator shows a secret: the first `min(4, len / 4)` characters and the length.
+pub fn redacted(secret: &str) -> String {
+    let len = secret.chars().count();
+    let shown: String = secret.chars().take((len / 4).min(4)).collect();
+    format!("{shown}…({len})")
+}
+
+/// Percent-encode everything but unreserved characters (like encodeURIComponent).
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn assert_json_headers(r: &Resp) {
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+}
+
+/// The server still answers a plain hasSession.
+pub async fn still_alive(addr: SocketAddr) {
+    let r = get(addr, "/ajax/hasSession.json?client_id=demo", &[]).await;
+    assert_eq!(r.status, 401);
+}
