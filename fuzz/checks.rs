@@ -13,8 +13,8 @@
 #![allow(dead_code)]
 
 use schacc_sdk::core::config::{
-    checked_redirect_uri, checked_token, Config, Endpoint, Fallback, Raw, RawOptions, RedirectArgs,
-    MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_TOKEN_LEN,
+    checked_redirect_uri, checked_token, Config, Endpoint, Fallback, Method, Raw, RawOptions,
+    RedirectArgs, MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_TOKEN_LEN,
 };
 use schacc_sdk::core::error::ErrorCode;
 use schacc_sdk::core::fallback::{self, Fetched};
@@ -225,6 +225,7 @@ pub fn check_config(data: &[u8]) {
         timeout: input.raw(),
         fallback: input.raw(),
         cross_tab: input.raw(),
+        session_domain: input.raw(),
     };
     let result = Config::from_raw(raw.clone(), &read);
     assert_eq!(
@@ -237,17 +238,20 @@ pub fn check_config(data: &[u8]) {
     let client_id_ok = matches!(&raw.client_id, Raw::Text(id)
         if !id.is_empty() && id.len() <= MAX_CLIENT_ID_LEN
             && !id.chars().any(|c| c.is_whitespace() || is_invisible(c)));
-    let server_ok = match &raw.server {
-        Raw::Text(server) => match parse_http_url(server) {
-            Ok(parsed) => {
-                (parsed.secure() || parsed.is_loopback())
-                    && !parsed.0.has_query_or_fragment
-                    && !server.contains(['?', '#'])
-                    && !server.contains(char::is_whitespace)
-                    && parsed.base().len() <= MAX_URL_LEN
-            }
-            Err(_) => false,
-        },
+    let base_ok = |text: &str| match parse_http_url(text) {
+        Ok(parsed) => {
+            (parsed.secure() || parsed.is_loopback())
+                && !parsed.0.has_query_or_fragment
+                && !text.contains(['?', '#'])
+                && !text.contains(char::is_whitespace)
+                && parsed.base().len() <= MAX_URL_LEN
+        }
+        Err(_) => false,
+    };
+    let server_ok = matches!(&raw.server, Raw::Text(server) if base_ok(server));
+    let session_domain_ok = match &raw.session_domain {
+        Raw::Absent => true,
+        Raw::Text(service) => base_ok(service),
         _ => false,
     };
     let redirect_ok = match &raw.redirect_uri {
@@ -266,8 +270,13 @@ pub fn check_config(data: &[u8]) {
         _ => false,
     };
     let cross_tab_ok = matches!(raw.cross_tab, Raw::Absent | Raw::Bool(_));
-    let expected_ok =
-        client_id_ok && server_ok && redirect_ok && timeout_ok && fallback_ok && cross_tab_ok;
+    let expected_ok = client_id_ok
+        && server_ok
+        && redirect_ok
+        && timeout_ok
+        && fallback_ok
+        && cross_tab_ok
+        && session_domain_ok;
 
     let config = match result {
         Err(error) => {
@@ -313,15 +322,34 @@ pub fn check_config(data: &[u8]) {
     assert_eq!(config.fallback, fallback);
     assert_eq!(config.cross_tab, raw.cross_tab != Raw::Bool(false));
 
-    // Fetch endpoints: client_id round-trips; the API logout URL has no query.
-    for (endpoint, path) in [
-        (Endpoint::HasSession, "/ajax/hasSession.json"),
-        (Endpoint::Logout, "/ajax/logout.json"),
-    ] {
-        let built = config.endpoint(endpoint);
+    // Fetch endpoints: client_id round-trips; the API logout URL has no query;
+    // a session service takes hasSession and logout (the logout as a POST).
+    let endpoints = match &config.session_domain {
+        Some(service) => [
+            (Endpoint::HasSession, Method::Get, service, "/v2/session"),
+            (Endpoint::Logout, Method::Post, service, "/v2/logout"),
+        ],
+        None => [
+            (
+                Endpoint::HasSession,
+                Method::Get,
+                &config.server,
+                "/ajax/hasSession.json",
+            ),
+            (
+                Endpoint::Logout,
+                Method::Get,
+                &config.server,
+                "/ajax/logout.json",
+            ),
+        ],
+    };
+    for (endpoint, method, base, path) in endpoints {
+        let (built_method, built) = config.endpoint(endpoint);
+        assert_eq!(built_method, method);
         let query = built
-            .strip_prefix(&format!("{}{path}?", config.server))
-            .expect("endpoint = server + path + query");
+            .strip_prefix(&format!("{base}{path}?"))
+            .expect("endpoint = base + path + query");
         assert_eq!(
             decode_query(query),
             [("client_id".to_owned(), config.client_id.clone())]
@@ -329,7 +357,7 @@ pub fn check_config(data: &[u8]) {
     }
     assert_eq!(
         config.endpoint(Endpoint::ApiLogout),
-        format!("{}/api/2/logout", config.server),
+        (Method::Get, format!("{}/api/2/logout", config.server)),
         "a token can never be put in the API logout URL"
     );
 
@@ -556,7 +584,7 @@ pub fn check_response(data: &[u8]) {
             assert_eq!(status, 200, "only a 200's body is parsed for shape");
         }
         // Under 'auto' any such failure leaves the session unproven: finish by redirect.
-        let decision = fallback::decide(Fallback::Auto, false, Fetched::Failed);
+        let decision = fallback::decide(Fallback::Auto, false, false, Fetched::Failed);
         assert!(decision.redirect);
     };
 

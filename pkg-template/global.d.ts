@@ -11,6 +11,8 @@ export interface SPiDOptions {
   https?: boolean;
   /** Default post-logout redirect of the redirect flow. */
   redirect_uri?: string;
+  /** The site's first-party session service, as `createClient`'s `sessionDomain` (recommended where the site can host it). */
+  sessionDomain?: string;
   /** Milliseconds per request, 1–300000. Default 5000. */
   timeout?: number;
   /** `console.log` every event. */

@@ -120,6 +120,7 @@
         var config = { clientId: String(opts.client_id), server: serverUrl(opts) };
         if (opts.redirect_uri) config.redirectUri = opts.redirect_uri;
         if (opts.timeout !== undefined) config.timeout = opts.timeout;
+        if (opts.sessionDomain !== undefined) config.sessionDomain = opts.sessionDomain;
         return module.createClient(config);
       }).then(function (client) {
         for (var i = 0; i < EVENTS.length; i++) {

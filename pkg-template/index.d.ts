@@ -29,6 +29,13 @@ export interface ClientOptions {
   fallback?: 'auto' | 'always' | 'never';
   /** Tell other tabs of this origin about logouts, and hear theirs. Default `true`. */
   crossTab?: boolean;
+  /**
+   * The site's first-party session service (e.g. `https://id.news.example`, same site as the page): `hasSession()`
+   * sends `GET {sessionDomain}/v2/session`, `logout()` `POST {sessionDomain}/v2/logout`, both with its cookie,
+   * which no browser withholds. Recommended where the site can host it: the page-preserving logout then works in
+   * Safari, Firefox, Brave and incognito windows too. Validated like `server`.
+   */
+  sessionDomain?: string;
 }
 
 /** The session as SchAcc describes it: these fields plus any other the server sent. */

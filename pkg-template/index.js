@@ -44,7 +44,7 @@ function snapshot(object, keys, code) {
   return copy;
 }
 
-const OPTIONS = ['clientId', 'server', 'redirectUri', 'timeout', 'fallback', 'crossTab'];
+const OPTIONS = ['clientId', 'server', 'redirectUri', 'timeout', 'fallback', 'crossTab', 'sessionDomain'];
 const REDIRECT_OPTIONS = ['redirectUri', 'oauthToken'];
 const redirectOptions = (options) => snapshot(options, REDIRECT_OPTIONS, 'invalid_argument');
 

@@ -71,6 +71,8 @@ impl Core {
         timeout: f64,
         fallback: Option<String>,
         cross_tab: u8,
+        session_domain_tag: u8,
+        session_domain: Option<String>,
     ) -> Result<Core, u32> {
         Config::from_raw(RawOptions {
             client_id: raw(1, client_id, 0.0),
@@ -79,6 +81,7 @@ impl Core {
             timeout: raw(2, None, timeout),
             fallback: raw(1, fallback, 0.0),
             cross_tab: raw(3, None, f64::from(cross_tab)),
+            session_domain: raw(session_domain_tag, session_domain, 0.0),
         }, &read_url)
         .map(Core)
         .map_err(code)
@@ -100,11 +103,13 @@ impl Core {
     }
 
     pub fn endpoint(&self, which: u8) -> String {
-        self.0.endpoint(match which {
-            0 => Endpoint::HasSession,
-            1 => Endpoint::Logout,
-            _ => Endpoint::ApiLogout,
-        })
+        self.0
+            .endpoint(match which {
+                0 => Endpoint::HasSession,
+                1 => Endpoint::Logout,
+                _ => Endpoint::ApiLogout,
+            })
+            .1
     }
 
     pub fn channel_name(&self) -> String {
@@ -161,6 +166,7 @@ impl Core {
         decide(
             self.0.fallback,
             user_agent::blocks_third_party_cookies(user_agent),
+            self.0.session_domain.is_some(),
             fetched,
         )
         .redirect

@@ -133,6 +133,7 @@ impl Client {
                 timeout: js::field(options, "timeout"),
                 fallback: js::field(options, "fallback"),
                 cross_tab: js::field(options, "crossTab"),
+                session_domain: js::field(options, "sessionDomain"),
             },
             &js::read_url,
         )?;
@@ -279,13 +280,10 @@ impl Inner {
         endpoint: Endpoint,
         credentials: Credentials<'_>,
     ) -> Result<Answer, JsValue> {
-        http::get(
-            &self.config.endpoint(endpoint),
-            credentials,
-            self.config.timeout_ms,
-        )
-        .await
-        .map_err(|error| self.fail(&error))
+        let (method, url) = self.config.endpoint(endpoint);
+        http::request(method, &url, credentials, self.config.timeout_ms)
+            .await
+            .map_err(|error| self.fail(&error))
     }
 
     /// Reads an answer with the core's `parse`; a wrong answer is a failure like any other.
@@ -343,7 +341,12 @@ impl Inner {
             Err(error) => (Fetched::Failed, Some(error)),
         };
         let mode = self.config.fallback;
-        let decision = fallback::decide(mode, browser_blocks_third_party_cookies(), fetched);
+        let decision = fallback::decide(
+            mode,
+            browser_blocks_third_party_cookies(),
+            self.config.session_domain.is_some(),
+            fetched,
+        );
         let mut reason = match (decision.reason.as_str(), &error) {
             (Some(reason), _) => JsValue::from_str(reason),
             (None, Some(error)) => js::get(error, "code"),

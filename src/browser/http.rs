@@ -1,4 +1,5 @@
-//! One GET to SchAcc: fetch with a timeout signal that covers the body too,
+//! One request to SchAcc (or the site's session service): fetch with a
+//! timeout signal that covers the body too,
 //! no redirect followed, the body read as a stream up to the cap, then the
 //! answer read into the core's `Reply`.
 
@@ -10,6 +11,7 @@ use web_sys::{
 };
 
 use super::js;
+use crate::core::config::Method;
 use crate::core::error::{ErrorCode, SdkError};
 use crate::core::response::{is_json_media_type, Body, Fields, Reply, MAX_BODY_BYTES};
 
@@ -69,13 +71,18 @@ async fn settle(promise: Promise) -> Result<JsValue, SdkError> {
     JsFuture::from(promise).await.map_err(failure)
 }
 
-pub async fn get(
+pub async fn request(
+    method: Method,
     url: &str,
     credentials: Credentials<'_>,
     timeout_ms: u32,
 ) -> Result<Answer, SdkError> {
-    // Method GET and mode 'cors' are fetch's defaults.
+    // Method GET and mode 'cors' are fetch's defaults. A POST has no body: a
+    // "simple" request, so no preflight.
     let init = RequestInit::new();
+    if method == Method::Post {
+        init.set_method("POST");
+    }
     init.set_cache(RequestCache::NoStore);
     init.set_signal(Some(&timeout_signal(timeout_ms)));
     // A redirect is never followed: another origin's answer is no evidence,

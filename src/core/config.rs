@@ -37,6 +37,7 @@ pub struct RawOptions {
     pub timeout: Raw,
     pub fallback: Raw,
     pub cross_tab: Raw,
+    pub session_domain: Raw,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +49,16 @@ pub struct Config {
     pub timeout_ms: u32,
     pub fallback: Fallback,
     pub cross_tab: bool,
+    /// The site's first-party session service (origin and path, no trailing
+    /// slash): `hasSession()` and `logout()` go there instead of to SchAcc.
+    pub session_domain: Option<String>,
+}
+
+/// The HTTP method of a request the SDK sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
 }
 
 /// The SchAcc endpoints the SDK talks to.
@@ -109,6 +120,15 @@ impl Config {
             Raw::Bool(on) => on,
             _ => return Err(SdkError::config("crossTab must be a boolean")),
         };
+        let session_domain = match raw.session_domain {
+            Raw::Absent => None,
+            Raw::Text(service) => Some(normalize_server(&service, read).map_err(|_| {
+                SdkError::config(
+                    "sessionDomain must be an absolute https URL of the site's session service (http only for localhost)",
+                )
+            })?),
+            _ => return Err(SdkError::config("sessionDomain must be a string")),
+        };
         Ok(Config {
             client_id,
             server,
@@ -116,18 +136,30 @@ impl Config {
             timeout_ms,
             fallback,
             cross_tab,
+            session_domain,
         })
     }
 
-    /// The URL of a fetch endpoint. `/api/2/logout` carries no query: the token
-    /// travels in the `Authorization` header only.
-    pub fn endpoint(&self, endpoint: Endpoint) -> String {
-        let (path, client_id) = match endpoint {
-            Endpoint::HasSession => ("/ajax/hasSession.json", Some(self.client_id.as_str())),
-            Endpoint::Logout => ("/ajax/logout.json", Some(self.client_id.as_str())),
-            Endpoint::ApiLogout => ("/api/2/logout", None),
+    /// The method and URL of a fetch endpoint. With a session service,
+    /// `hasSession` and `logout` go to it (first party); `/api/2/logout`
+    /// carries no query: the token travels in the `Authorization` header only.
+    pub fn endpoint(&self, endpoint: Endpoint) -> (Method, String) {
+        let client_id = Some(self.client_id.as_str());
+        let (method, base, path, client_id) = match (endpoint, &self.session_domain) {
+            (Endpoint::HasSession, Some(service)) => {
+                (Method::Get, service, "/v2/session", client_id)
+            }
+            (Endpoint::Logout, Some(service)) => (Method::Post, service, "/v2/logout", client_id),
+            (Endpoint::HasSession, None) => (
+                Method::Get,
+                &self.server,
+                "/ajax/hasSession.json",
+                client_id,
+            ),
+            (Endpoint::Logout, None) => (Method::Get, &self.server, "/ajax/logout.json", client_id),
+            (Endpoint::ApiLogout, _) => (Method::Get, &self.server, "/api/2/logout", None),
         };
-        url::build(&self.server, path, &[("client_id", client_id)])
+        (method, url::build(base, path, &[("client_id", client_id)]))
     }
 
     /// The redirect-flow URL: `{server}/logout?client_id=…[&redirect_uri=…][&oauth_token=…]`.
@@ -279,6 +311,7 @@ mod tests {
             timeout: Raw::Absent,
             fallback: Raw::Absent,
             cross_tab: Raw::Absent,
+            session_domain: Raw::Absent,
         }
     }
 
@@ -298,15 +331,57 @@ mod tests {
         let config = Config::from_raw(options("a&b", "https://x.example/sso/"), &read).unwrap();
         assert_eq!(
             config.endpoint(Endpoint::HasSession),
-            "https://x.example/sso/ajax/hasSession.json?client_id=a%26b"
+            (
+                Method::Get,
+                "https://x.example/sso/ajax/hasSession.json?client_id=a%26b".into()
+            )
         );
         assert_eq!(
             config.endpoint(Endpoint::Logout),
-            "https://x.example/sso/ajax/logout.json?client_id=a%26b"
+            (
+                Method::Get,
+                "https://x.example/sso/ajax/logout.json?client_id=a%26b".into()
+            )
         );
         assert_eq!(
             config.endpoint(Endpoint::ApiLogout),
-            "https://x.example/sso/api/2/logout"
+            (Method::Get, "https://x.example/sso/api/2/logout".into())
+        );
+    }
+
+    #[test]
+    fn a_session_service_takes_has_session_and_logout() {
+        let mut raw = options("a&b", "https://login.schacc.example");
+        raw.session_domain = Raw::Text("HTTPS://ID.News.Example/".into());
+        let config = Config::from_raw(raw, &read).unwrap();
+        assert_eq!(
+            config.session_domain.as_deref(),
+            Some("https://id.news.example")
+        );
+        assert_eq!(
+            config.endpoint(Endpoint::HasSession),
+            (
+                Method::Get,
+                "https://id.news.example/v2/session?client_id=a%26b".into()
+            )
+        );
+        assert_eq!(
+            config.endpoint(Endpoint::Logout),
+            (
+                Method::Post,
+                "https://id.news.example/v2/logout?client_id=a%26b".into()
+            )
+        );
+        assert_eq!(
+            config.endpoint(Endpoint::ApiLogout),
+            (
+                Method::Get,
+                "https://login.schacc.example/api/2/logout".into()
+            )
+        );
+        assert_eq!(
+            config.logout_url(&RedirectArgs::default()),
+            "https://login.schacc.example/logout?client_id=a%26b"
         );
     }
 
@@ -395,6 +470,22 @@ mod tests {
             },
             RawOptions {
                 redirect_uri: Raw::Other,
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                session_domain: Raw::Text("http://id.news.example".into()),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                session_domain: Raw::Text("https://id.news.example/?q".into()),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                session_domain: Raw::Text("/session".into()),
+                ..options("a", "https://x.example")
+            },
+            RawOptions {
+                session_domain: Raw::Bool(true),
                 ..options("a", "https://x.example")
             },
         ];

@@ -44,8 +44,16 @@ pub struct Decision {
 }
 
 /// `'auto'` redirects unless SchAcc confirmed the deletion in a browser that
-/// sends its cookie; `'always'` always does; `'never'` never does.
-pub fn decide(mode: Fallback, browser_blocks_cookies: bool, fetched: Fetched) -> Decision {
+/// sends its cookie; `'always'` always does; `'never'` never does. A cookie
+/// the browser withholds from third parties is no concern when the logout
+/// went to the site's own session service (`first_party`): its confirmation
+/// is evidence in every browser.
+pub fn decide(
+    mode: Fallback,
+    browser_blocks_cookies: bool,
+    first_party: bool,
+    fetched: Fetched,
+) -> Decision {
     let found = match fetched {
         Fetched::Confirmed => Reason::Confirmed,
         Fetched::NoSession => Reason::NoSession,
@@ -54,7 +62,7 @@ pub fn decide(mode: Fallback, browser_blocks_cookies: bool, fetched: Fetched) ->
     let (redirect, reason) = match mode {
         Fallback::Always => (true, Reason::Always),
         Fallback::Never => (false, found),
-        Fallback::Auto if browser_blocks_cookies => (true, Reason::UserAgent),
+        Fallback::Auto if browser_blocks_cookies && !first_party => (true, Reason::UserAgent),
         Fallback::Auto => (found != Reason::Confirmed, found),
     };
     Decision { redirect, reason }
@@ -75,22 +83,98 @@ mod tests {
     #[test]
     fn the_rule() {
         use Fetched::*;
+        // (mode, browser blocks third-party cookies, first party, fetched) → (redirect, reason)
         let table = [
-            (Fallback::Auto, false, Confirmed, false, Reason::Confirmed),
-            (Fallback::Auto, false, NoSession, true, Reason::NoSession),
-            (Fallback::Auto, false, Failed, true, Reason::Failed),
-            (Fallback::Auto, true, Confirmed, true, Reason::UserAgent),
-            (Fallback::Auto, true, Failed, true, Reason::UserAgent),
-            (Fallback::Always, false, Confirmed, true, Reason::Always),
-            (Fallback::Never, true, NoSession, false, Reason::NoSession),
-            (Fallback::Never, false, Failed, false, Reason::Failed),
-            (Fallback::Never, true, Confirmed, false, Reason::Confirmed),
+            (
+                Fallback::Auto,
+                false,
+                false,
+                Confirmed,
+                false,
+                Reason::Confirmed,
+            ),
+            (
+                Fallback::Auto,
+                false,
+                false,
+                NoSession,
+                true,
+                Reason::NoSession,
+            ),
+            (Fallback::Auto, false, false, Failed, true, Reason::Failed),
+            (
+                Fallback::Auto,
+                true,
+                false,
+                Confirmed,
+                true,
+                Reason::UserAgent,
+            ),
+            (Fallback::Auto, true, false, Failed, true, Reason::UserAgent),
+            (
+                Fallback::Auto,
+                true,
+                true,
+                Confirmed,
+                false,
+                Reason::Confirmed,
+            ),
+            (
+                Fallback::Auto,
+                true,
+                true,
+                NoSession,
+                true,
+                Reason::NoSession,
+            ),
+            (Fallback::Auto, true, true, Failed, true, Reason::Failed),
+            (
+                Fallback::Auto,
+                false,
+                true,
+                Confirmed,
+                false,
+                Reason::Confirmed,
+            ),
+            (
+                Fallback::Always,
+                false,
+                true,
+                Confirmed,
+                true,
+                Reason::Always,
+            ),
+            (
+                Fallback::Always,
+                false,
+                false,
+                Confirmed,
+                true,
+                Reason::Always,
+            ),
+            (
+                Fallback::Never,
+                true,
+                false,
+                NoSession,
+                false,
+                Reason::NoSession,
+            ),
+            (Fallback::Never, false, false, Failed, false, Reason::Failed),
+            (
+                Fallback::Never,
+                true,
+                false,
+                Confirmed,
+                false,
+                Reason::Confirmed,
+            ),
         ];
-        for (mode, blocks, fetched, redirect, reason) in table {
+        for (mode, blocks, first_party, fetched, redirect, reason) in table {
             assert_eq!(
-                decide(mode, blocks, fetched),
+                decide(mode, blocks, first_party, fetched),
                 Decision { redirect, reason },
-                "{mode:?} {blocks} {fetched:?}"
+                "{mode:?} {blocks} {first_party} {fetched:?}"
             );
         }
     }
