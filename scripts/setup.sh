@@ -12,14 +12,30 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The package is built on nightly with std rebuilt for size (scripts/build.mjs).
-if ! rustup toolchain list | grep -q '^nightly'; then
-  say "installing the nightly toolchain"
-  rustup toolchain install nightly --profile minimal
-fi
-if ! rustup component list --toolchain nightly --installed | grep -q '^rust-src'; then
-  say "adding rust-src to nightly (for -Zbuild-std)"
-  rustup component add rust-src --toolchain nightly
+# The package is built on one dated nightly with std rebuilt for size
+# (scripts/build.mjs), so tomorrow's build gives today's bytes. Cargo reaches
+# it as `schacc-<date>`: the machine's own nightly when it is that build
+# (linked, nothing downloaded), otherwise that nightly installed by rustup.
+pinned=$(cat scripts/release-toolchain)
+release="schacc-$pinned"
+if ! rustup toolchain list | grep -q "^$release"; then
+  sysroot=""
+  if rustup toolchain list | grep -q '^nightly-x86_64'; then
+    sysroot=$(rustc +nightly --print sysroot)
+    if grep -qx "date = \"${pinned#nightly-}\"" "$sysroot/lib/rustlib/multirust-channel-manifest.toml" 2>/dev/null; then
+      # A linked toolchain takes no components: add rust-src first.
+      rustup component add rust-src --toolchain nightly
+    else
+      sysroot=""
+    fi
+  fi
+  if [ -z "$sysroot" ]; then
+    say "installing $pinned (the release build's toolchain)"
+    rustup toolchain install "$pinned" --profile minimal --component rust-src
+    sysroot=$(rustc "+$pinned" --print sysroot)
+  fi
+  say "linking $release to $sysroot"
+  rustup toolchain link "$release" "$sysroot"
 fi
 
 # The CLI must match the wasm-bindgen crate exactly, or the glue is refused.

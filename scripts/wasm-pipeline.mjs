@@ -1,5 +1,5 @@
 // The wasm half of the build, shared by `npm run build` (the SDK) and
-// `npm run bench` (the pure core alone, as a size floor): cargo on nightly
+// `npm run bench` (the pure core alone, as a size floor): cargo on a dated nightly
 // with std rebuilt for size → wasm-bindgen --target web → wasm-opt -Oz with
 // short import/export names → esbuild-minified glue.
 import { execFileSync } from 'node:child_process';
@@ -9,6 +9,8 @@ import { join } from 'node:path';
 export const root = new URL('..', import.meta.url).pathname;
 export const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 export const esbuild = join(root, 'node_modules/.bin/esbuild');
+// The dated nightly the release build uses (linked or installed by scripts/setup.sh).
+export const releaseToolchain = `schacc-${readFileSync(join(root, 'scripts/release-toolchain'), 'utf8').trim()}`;
 
 // Size is a feature: nightly rebuilds std with `panic=immediate-abort`, so no
 // panic message or `core::fmt` machinery is linked in; a 64 KiB stack replaces
@@ -26,7 +28,7 @@ const RUSTFLAGS = [
  */
 export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
   run('cargo', [
-    '+nightly', 'build', ...cargoArgs, '--target', 'wasm32-unknown-unknown', '--release',
+    `+${releaseToolchain}`, 'build', ...cargoArgs, '--target', 'wasm32-unknown-unknown', '--release',
     '-Zbuild-std=std,panic_abort', '--target-dir', targetDir,
   ], { env: { ...process.env, RUSTFLAGS } });
   rmSync(workDir, { recursive: true, force: true });
@@ -50,7 +52,15 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
   }
   const glue = join(workDir, `${crate}.min-names.js`);
   writeFileSync(glue, renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping));
-  run(esbuild, [glue, '--minify', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${join(outDir, `${crate}.js`)}`]);
+  const shipped = join(outDir, `${crate}.js`);
+  run(esbuild, [glue, '--minify', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${shipped}`]);
+  // Loud, not silent: the shipped glue must instantiate the shipped wasm (a
+  // renamed import that no longer matches is a LinkError here, not in a page).
+  run(process.execPath, ['--input-type=module', '-e', `
+    import { readFileSync } from 'node:fs';
+    const { initSync } = await import(${JSON.stringify(new URL(`file://${shipped}`).href)});
+    initSync({ module: readFileSync(${JSON.stringify(wasm)}) });
+  `]);
 }
 
 /**
