@@ -19,6 +19,15 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: [ErrorCode; 6] = [
+        ErrorCode::InvalidConfig,
+        ErrorCode::InvalidArgument,
+        ErrorCode::Network,
+        ErrorCode::Timeout,
+        ErrorCode::Http,
+        ErrorCode::InvalidResponse,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidConfig => "invalid_config",

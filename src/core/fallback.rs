@@ -25,6 +25,14 @@ pub enum Reason {
 }
 
 impl Reason {
+    pub const ALL: [Reason; 5] = [
+        Reason::Always,
+        Reason::UserAgent,
+        Reason::Confirmed,
+        Reason::NoSession,
+        Reason::Failed,
+    ];
+
     /// The `reason` the page sees; `None` for `Failed`, which the error's `code` names.
     pub fn as_str(self) -> Option<&'static str> {
         match self {
