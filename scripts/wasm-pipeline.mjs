@@ -42,7 +42,7 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
   // which is then applied to the glue.
   const wasm = join(outDir, `${crate}_bg.wasm`);
   const mapping = JSON.parse(execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
-    '-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '-Oz', '--strip-debug', '--strip-producers', '--strip-target-features', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--minify-imports-and-exports-and-modules',
     join(workDir, `${crate}_bg.wasm`), '-o', wasm,
   ], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
