@@ -1,8 +1,6 @@
 // The in-page half of `npm run bench`: scripts/bench.mjs calls these
 // functions with page.evaluate and does the statistics in Node.
 import * as sdk from '/pkg/index.js';
-// The same module instance index.js uses (same URL): only for the emit hook.
-import * as glue from '/pkg/schacc_sdk.js';
 
 const EVENTS_OF_A_LOGOUT = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
 const config = () => JSON.parse(sessionStorage.getItem('bench-config'));
@@ -114,38 +112,17 @@ window.emitBench = async ({ emits, reps, placeholderMessages }) => {
     if (hits !== emits * 3) throw new Error(`tiny-emitter delivered ${hits}`);
   }
 
-  // Our side needs the wasm Client behind the public one (a private field):
-  // watch `on` on the glue's class while registering the 3 listeners.
-  const WasmClient = glue.Client;
-  const original = WasmClient.prototype.on;
-  let wasmClient;
-  WasmClient.prototype.on = function (...args) { wasmClient = this; return original.apply(this, args); };
-  let client;
-  try {
-    client = await sdk.createClient({ ...config(), crossTab: false });
-    for (const fn of listeners) client.on('SPiD.logout', fn);
-  } finally {
-    WasmClient.prototype.on = original;
-  }
-  const hook = ['__benchEmit', '__emit'].find((name) => typeof client[name] === 'function' || typeof wasmClient?.[name] === 'function');
-  const target = hook && (typeof client[hook] === 'function' ? client : wasmClient);
+  const client = await sdk.createClient({ ...config(), crossTab: false });
+  for (const fn of listeners) client.on('SPiD.logout', fn);
+  const hook = typeof client.__emit === 'function' ? '__emit' : undefined;
   const ours = [];
   let mode;
-  if (hook === '__benchEmit') {
-    mode = 'hook __benchEmit(name, payload, times): one JS→wasm call, the Rust listener loop runs `times` emits';
+  if (hook) {
+    mode = "hook __emit(name, payload): the loader's dispatcher, one call per emit";
     for (let r = 0; r < reps; r += 1) {
       hits = 0;
       const t0 = now();
-      target.__benchEmit('SPiD.logout', payload, emits);
-      ours.push(now() - t0);
-      if (hits !== emits * 3) throw new Error(`__benchEmit delivered ${hits}`);
-    }
-  } else if (hook === '__emit') {
-    mode = 'hook __emit(name, payload): one JS→wasm call per emit';
-    for (let r = 0; r < reps; r += 1) {
-      hits = 0;
-      const t0 = now();
-      for (let i = 0; i < emits; i += 1) target.__emit('SPiD.logout', payload);
+      for (let i = 0; i < emits; i += 1) client.__emit('SPiD.logout', payload);
       ours.push(now() - t0);
       if (hits !== emits * 3) throw new Error(`__emit delivered ${hits}`);
     }
