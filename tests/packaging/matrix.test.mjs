@@ -76,7 +76,7 @@ const PAGES = [
   ...['vite5', 'vite6', 'vite7'].flatMap((app) => [
     // Vite 5–7 pre-bundle the package in dev: its wasm URL then answers HTML, and the inlined copy takes over.
     { id: `${app} dev`, app, server: 'vite-dev', wasm: 'inline' },
-    { id: `${app} build`, app, server: 'dist', wasm: 'file' },
+    { id: `${app} build`, app, server: 'dist', wasm: 'file', budget: 'vite' },
   ]),
   { id: 'vite8 dev', app: 'vite8', server: 'vite-dev', wasm: 'file' },
   { id: 'vite8 dev, module worker', app: 'vite8', server: 'vite-dev', wasm: 'file', worker: true },
@@ -101,8 +101,9 @@ const PAGES = [
 ];
 
 // What a Vite or webpack production build ships on the default path (app + bundler runtime + SDK + wasm,
-// each response gzip -9): a ratchet like tests/e2e/budget.test.mjs, lower it as the size goes down.
-const SHIPPED_BUDGET = { vite: 28_300, webpack: 28_700 };
+// each response gzip -9): a ratchet like tests/e2e/budget.test.mjs. Measured 28,102–28,246 B (Vite 5–8) and
+// 28,448 B (webpack) with pkg/ at 27,455 B; the budget adds about 0.5 %. Lower it as the size goes down.
+const SHIPPED_BUDGET = { vite: 28_390, webpack: 28_590 };
 
 // --- processes -----------------------------------------------------------------------------
 const children = new Set();
