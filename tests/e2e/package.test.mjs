@@ -29,9 +29,11 @@ test('the manifest: ESM, types first in exports, side effects only in global.js,
   assert.equal(manifest.version, crateVersion);
 });
 
-test('the entries: tools with a development/production condition get the file, all others the inlined wasm', () => {
+test('the entries: app bundlers (browser + development/production conditions) get the file, all others the inlined wasm', () => {
   assert.deepEqual(manifest.exports['.'], {
-    types: './index.d.ts', development: './index.js', production: './index.js', default: './inline.js',
+    types: './index.d.ts',
+    browser: { development: './index.js', production: './index.js', default: './inline.js' },
+    default: './inline.js',
   });
   assert.equal(manifest.main, './index.js');
   const index = readFileSync(join(pkg, 'index.js'), 'utf8');
