@@ -166,6 +166,48 @@ describe('loading the wasm in Chromium: the fallback, and what a failure says', 
   });
 });
 
+describe('global.js: the wasm from a URL of the page\'s own (window.SPiD_wasmUrl, like data-wasm)', () => {
+  let world;
+  let browser;
+  before(async () => {
+    world = await startWorld();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await world?.stop();
+  });
+
+  const open = async (wasm) => {
+    const page = await browser.newPage();
+    page.problems = [];
+    page.fetched = [];
+    page.on('console', (message) => message.type() === 'error' && page.problems.push(message.text()));
+    page.on('request', (request) => page.fetched.push(new URL(request.url()).pathname));
+    const query = new URLSearchParams({ server: world.emulator.url, client: CLIENT_ID, wasm });
+    await page.goto(`${world.pages.origin}/tests/packaging/pages/global-wasm-url.html?${query}`);
+    await page.waitForFunction(() => window.outcome !== undefined);
+    return page;
+  };
+
+  test('it is fetched from there and used', async () => {
+    const page = await open('/pkg/schacc_sdk_bg.wasm');
+    assert.deepEqual(await page.evaluate(() => window.outcome), { userStatus: 'notConnected' });
+    assert.ok(page.fetched.includes('/pkg/schacc_sdk_bg.wasm'));
+    assert.deepEqual(page.problems.filter((line) => !/status of 401/.test(line)), []);
+    await page.close();
+  });
+
+  test('a location that is not there: the callback gets SdkError \'load\' naming it, and init logs it', async () => {
+    const page = await open('/nowhere/schacc_sdk_bg.wasm');
+    const outcome = await page.evaluate(() => window.outcome);
+    assert.equal(outcome.code, 'load');
+    assert.match(outcome.message, /\/nowhere\/schacc_sdk_bg\.wasm answered 404: the file is not there/);
+    assert.ok(page.problems.some((line) => line.startsWith('[SPiD] init failed:')), page.problems.join('\n'));
+    await page.close();
+  });
+});
+
 describe('outside a browser (server-side rendering, Node)', () => {
   let world;
   let app;
