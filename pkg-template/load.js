@@ -77,7 +77,7 @@ async function fromPackage(init) {
   }
   let bytes;
   try {
-    bytes = Uint8Array.from(atob((await import('./schacc_sdk_inline.js')).default), (c) => c.charCodeAt(0));
+    bytes = await (await import('./schacc_sdk_inline.js')).default();
   } catch (error) {
     throw { ...problem('inline', '', reason(error), error), previous };
   }

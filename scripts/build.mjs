@@ -11,7 +11,7 @@
 //   global.js                                         one classic script with everything, for SPiD 2.x pages
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { buildWasm, esbuild, root, run } from './wasm-pipeline.mjs';
 
 const pkg = join(root, 'pkg');
@@ -29,16 +29,20 @@ buildWasm({
   cargoArgs: ['-p', 'schacc-sdk', '--lib'], crate: 'schacc_sdk',
   targetDir: join(root, 'target/pkg'), workDir: join(root, 'target/bindgen'), outDir: src,
 });
+// The inlined copy: the wasm deflated, in base64 (pkg-template/inflate.js), loaded only where the file cannot be.
 const wasm = readFileSync(join(src, 'schacc_sdk_bg.wasm'));
-writeFileSync(join(src, 'schacc_sdk_inline.js'), '// schacc_sdk_bg.wasm, base64: loaded only where the file cannot be (pkg-template/load.js).\n'
-  + `export default ${JSON.stringify(wasm.toString('base64'))};\n`);
+const deflated = deflateRawSync(wasm, { level: 9 });
+writeFileSync(join(src, 'schacc_sdk_inline.js'), "import { inflated } from './inflate.js';\n\n"
+  + `export default () => inflated(${JSON.stringify(deflated.toString('base64'))}, ${wasm.length});\n`);
+const { inflate } = await import(join(src, 'inflate.js'));
+if (!Buffer.from(inflate(deflated, wasm.length)).equals(wasm)) throw new Error('build: inflate() does not give back the wasm');
 
 // Shipped as they are: the manifest (with the crate's version), docs, types, the glue, the wasm and its inlined copy.
 const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
 const manifest = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-for (const file of ['README.md', 'LICENSE', 'index.d.ts', 'global.d.ts', 'schacc_sdk.js', 'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js']) {
+for (const file of ['README.md', 'LICENSE', 'index.d.ts', 'global.d.ts', 'schacc_sdk.js', 'schacc_sdk_bg.wasm']) {
   cpSync(join(src, file), join(pkg, file));
 }
 
@@ -53,6 +57,9 @@ bundle('index.js', 'index.js', [
   '--format=esm', '--define:SCHACC_INLINE=false', '--external:./schacc_sdk.js', '--external:./schacc_sdk_inline.js', '--external:./load-error.js',
 ]);
 bundle('load-error.js', 'load-error.js', ['--format=esm']);
+bundle('schacc_sdk_inline.js', 'schacc_sdk_inline.js', ['--format=esm']);
+const { default: inlined } = await import(join(pkg, 'schacc_sdk_inline.js'));
+if (!Buffer.from(await inlined()).equals(wasm)) throw new Error('build: the inlined copy does not give back the wasm');
 bundle('index.js', 'inline.js', ['--format=esm', '--define:SCHACC_INLINE=true', '--external:./schacc_sdk.js']);
 // global.js, the SPiD 2.x drop-in: one classic script (an IIFE) that knows the version and needs no other file.
 // The leading `;` keeps it whole when concatenated after a file that does not end its last statement.

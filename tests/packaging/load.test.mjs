@@ -29,8 +29,9 @@ describe('loading the wasm in Chromium: the fallback, and what a failure says', 
    * Opens the load page (or `path`). `routes` maps a pkg/ file to what is
    * answered instead (404, 'html', 'abort').
    */
-  async function open({ routes = {}, path = PAGE } = {}) {
+  async function open({ routes = {}, path = PAGE, withoutDecompressionStream = false } = {}) {
     const page = await browser.newPage();
+    if (withoutDecompressionStream) await page.addInitScript(() => delete window.DecompressionStream);
     page.problems = [];
     page.fetched = [];
     page.on('console', (message) => message.type() === 'error' && page.problems.push(message.text()));
@@ -81,6 +82,14 @@ describe('loading the wasm in Chromium: the fallback, and what a failure says', 
     assert.deepEqual(page.fetched, ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js']);
     // The browser's own line for the 404 is the only other one.
     assert.deepEqual(only401(page.problems).map((line) => line.replace(/\d{3}.*/, '')), ['Failed to load resource: the server responded with a status of ']);
+    await page.close();
+  });
+
+  test('the inlined copy inflates without DecompressionStream too (Safari 16.0–16.3, Firefox 100–112)', async () => {
+    const page = await open({ routes: { 'schacc_sdk_bg.wasm': 404 }, withoutDecompressionStream: true });
+    assert.equal(await page.evaluate(() => typeof DecompressionStream), 'undefined');
+    assert.deepEqual(await attempt(page), { ok: true, userStatus: 'notConnected' });
+    assert.ok(page.fetched.includes('schacc_sdk_inline.js'));
     await page.close();
   });
 
