@@ -17,7 +17,8 @@ const TEXT = {
   csp: () => "the page's Content Security Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to its script-src "
     + "(script-src 'self' 'wasm-unsafe-eval').",
   instantiate: (p) => `${p.where} did not instantiate (${p.detail}): it must be the schacc_sdk_bg.wasm of this version.`,
-  inline: (p) => `${p.previous ? `${explain(p.previous)} Its` : 'its'} inlined copy did not load either (${p.detail}).`,
+  inline: (p) => (p.previous ? `${explain(p.previous)} Its inlined copy did not load either` : 'its inlined copy did not load')
+    + ` (${p.detail}).`,
 };
 
 /** The sentence that follows "schacc-sdk could not load its WebAssembly: ". */
