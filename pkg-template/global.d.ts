@@ -1,5 +1,7 @@
 // Types of schacc-sdk/global.js, the SPiD JS SDK 2.x drop-in (a classic script
-// that defines `window.SPiD` and `window.SPiD_Uri`).
+// that defines `window.SPiD` and `window.SPiD_Uri`). In a bundled app,
+// `import 'schacc-sdk/global.js'` brings them; for a script tag,
+// `/// <reference types="schacc-sdk/global" />`.
 import type { EventName, Listener, SdkError, Session } from './index.js';
 
 export interface SPiDOptions {
@@ -74,6 +76,8 @@ declare global {
     SPiD_Uri: SPiDUri;
     /** Called by global.js once loaded, if defined (2.x's asynchronous loading hook). */
     asyncSPiD?: () => void;
+    /** Where global.js loads the wasm from instead of its inlined copy, if set before it runs (like `data-wasm`). */
+    SPiD_wasmUrl?: string;
   }
   var SPiD: SPiDGlobal;
   var SPiD_Uri: SPiDUri;

@@ -1,14 +1,24 @@
-// schacc-sdk/global.js: a drop-in for SPiD JS SDK 2.x. A classic script (no
-// bundler, no module) that defines `window.SPiD` and `window.SPiD_Uri` on top
-// of the ES module API next to it (`index.js` and the same wasm: a page that
-// also imports index.js shares one copy).
+// schacc-sdk/global.js: a drop-in for SPiD JS SDK 2.x. One classic script (no
+// bundler, no module, no other file): it defines `window.SPiD` and
+// `window.SPiD_Uri`, and carries the whole SDK with its wasm inlined, so it works
+// from any origin without CORS, concatenated into a vendor bundle, or imported
+// through a bundler (`import 'schacc-sdk/global.js'`).
 //
 //   <script src="https://cdn.example/schacc-sdk/global.js"></script>
 //   <script>SPiD.init({ client_id: 'abc123', server: 'login.schacc.example' });</script>
 //
-// Everything is decided in the wasm except what 2.x pages need synchronously:
-// option checks in init() and the SPiD_Uri link builders.
-(function (window, document) {
+// A page may load the wasm from a URL of its own instead (fetched, so CORS
+// applies): `<script src=".../global.js" data-wasm="/static/schacc_sdk_bg.wasm">`,
+// or `window.SPiD_wasmUrl = '…'` set before the script runs.
+//
+// scripts/build.mjs bundles this file with index.js, the glue and the inlined
+// wasm into one IIFE (esbuild). Everything is decided in the wasm except what
+// 2.x pages need synchronously: option checks in init() and the SPiD_Uri link
+// builders.
+import { createClient, load } from './index.js';
+
+// In server-side rendering (imported through a bundler) there is no page: define nothing.
+if (typeof window === 'object') (function (window, document) {
   'use strict';
   if (window.SPiD && window.SPiD.__schacc) return; // the tag appears twice
 
@@ -20,18 +30,12 @@
   // cache, storage, refresh_timeout, varnish_expiration, setVarnishCookie,
   // cache_time_no_asset, prod.
 
-  // Where this script was loaded from: index.js and the wasm sit next to it.
+  // The page's own wasm location, if it gives one (relative to the page).
   var script = document.currentScript;
-  if (!script || !script.src) {
-    script = null;
-    var tags = document.querySelectorAll('script[src]');
-    for (var i = tags.length - 1; i >= 0 && !script; i--) if (/global(\.min)?\.js(\?|#|$)/.test(tags[i].src)) script = tags[i];
-  }
-  var base = script && script.src ? script.src : document.baseURI;
+  var wasmUrl = (script && script.getAttribute('data-wasm')) || window.SPiD_wasmUrl || null;
 
   var options = null; // the SPiD.init options
   var uriOptions = null; // the SPiD_Uri.init (or SPiD.init) options
-  var api = null; // the ES module, once imported
   var clientPromise = null; // resolves with the ESM client (rejects with the SdkError)
   var initialized;
   // Calls run one after another in call order; those made before init() wait for it.
@@ -58,18 +62,15 @@
     return server.replace(/\/+$/, '');
   }
 
-  function loadApi() {
-    if (!api) {
-      api = import(new URL('./index.js', base).href).catch(function (cause) {
-        api = null;
-        var error = new Error("Could not load schacc-sdk's module from " + base);
-        error.name = 'SdkError';
-        error.code = 'network';
-        error.cause = cause;
-        throw error;
+  var loaded = null; // the wasm, once loaded (from wasmUrl or the inlined copy)
+  function loadWasm() {
+    if (!loaded) {
+      loaded = wasmUrl ? load(new URL(wasmUrl, document.baseURI)) : Promise.resolve();
+      loaded.catch(function () {
+        loaded = null;
       });
     }
-    return api;
+    return loaded;
   }
 
   function log() {
@@ -116,12 +117,12 @@
       options = opts;
       SPiD_Uri.init(opts);
       var previous = clientPromise;
-      clientPromise = loadApi().then(function (module) {
+      clientPromise = loadWasm().then(function () {
         var config = { clientId: String(opts.client_id), server: serverUrl(opts) };
         if (opts.redirect_uri) config.redirectUri = opts.redirect_uri;
         if (opts.timeout !== undefined) config.timeout = opts.timeout;
         if (opts.sessionDomain !== undefined) config.sessionDomain = opts.sessionDomain;
-        return module.createClient(config);
+        return createClient(config);
       }).then(function (client) {
         for (var i = 0; i < EVENTS.length; i++) {
           (function (name) {

@@ -1,5 +1,6 @@
 /** What went wrong; stable across versions. */
 export type SdkErrorCode =
+  | 'load'
   | 'invalid_config'
   | 'invalid_argument'
   | 'network'
@@ -131,8 +132,17 @@ export interface Client {
   destroy(): void;
 }
 
-/** Creates a client; loads the wasm on first use (once per page). Rejects with `invalid_config`. */
+/**
+ * Creates a client; loads the wasm on first use (once per page). Rejects with `invalid_config`, or with `load`
+ * when the wasm cannot be loaded (the message names the cause: not a browser, file not found, not wasm, CSP).
+ * Outside a browser (server-side rendering) the rejection is not reported as unhandled if nobody awaits it.
+ */
 export declare function createClient(options: ClientOptions): Promise<Client>;
 
-/** Loads the wasm from `input` instead of next to this file. Optional; `createClient` calls it. */
+/**
+ * Loads the wasm from `input` (a URL to fetch, a `Response`, the bytes, or a compiled `WebAssembly.Module`)
+ * instead of the package's own copy; rejects with `load`. Optional: `createClient` calls it without `input`.
+ * In Node, where there is nothing to fetch, pass the bytes:
+ * `load(readFileSync(new URL(import.meta.resolve('schacc-sdk/schacc_sdk_bg.wasm'))))`.
+ */
 export declare function load(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;

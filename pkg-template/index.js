@@ -1,6 +1,7 @@
 // schacc-sdk: the public API. The wasm is loaded once per page; everything
 // else is decided in Rust. See index.d.ts for the documented surface.
 import init, { Client as WasmClient, setErrorClass } from './schacc_sdk.js';
+import { loadWasm, quietOnServer } from './load.js';
 
 /** Every failure of the SDK: `code` says what went wrong, `status` holds an HTTP status. */
 export class SdkError extends Error {
@@ -55,19 +56,23 @@ let loading;
  * the wasm from somewhere else (a URL, Response, or WebAssembly.Module).
  */
 export function load(input) {
-  loading ??= init({ module_or_path: input ?? new URL('./schacc_sdk_bg.wasm', import.meta.url) }).then(
+  loading ??= loadWasm(init, input).then(
     () => setErrorClass(SdkError),
-    (cause) => {
+    (problem) => {
       loading = undefined;
-      const error = new SdkError('network', "Could not load schacc-sdk's WebAssembly module");
-      error.cause = cause;
+      const error = new SdkError('load', problem.message);
+      error.cause = problem.cause;
       throw error;
     },
   );
-  return loading;
+  return quietOnServer(loading);
 }
 
-export async function createClient(options) {
+export function createClient(options) {
+  return quietOnServer(newClient(options));
+}
+
+async function newClient(options) {
   const copy = snapshot(options, OPTIONS, 'invalid_config');
   await load();
   return new Client(copy);

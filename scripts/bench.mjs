@@ -127,6 +127,19 @@ async function main() {
       const p = peerFiles[name];
       row({ id: `bytes.gzip.${name}`, what: 'shipped bytes, gzip -9', ours: bytes(ours.gzip), peer: `${bytes(p.gzip)} ${name}`, ratio: fixed(ours.gzip / p.gzip, 3), target: 'info', verdict: 'info', value: ours.gzip, peerValue: p.gzip });
     }
+    // What each way of loading ships (pkg-template/load.js): the page above took the first.
+    const paths = {
+      file: ['the file, the default (Vite, webpack, Parcel, Next.js, pages)', ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm']],
+      inline: ['the inlined copy (inline.js: esbuild, Rollup)', ['inline.js', 'schacc_sdk.js']],
+      fallback: ['the fallback after the file failed', ['index.js', 'schacc_sdk.js', 'schacc_sdk_inline.js']],
+      global: ['global.js, the SPiD 2.x drop-in, self-contained', ['global.js']],
+    };
+    samples.bytes.paths = {};
+    for (const [id, [what, list]] of Object.entries(paths)) {
+      const size = sum(list.map((file) => compressed(readFileSync(join(root, 'pkg', file)))));
+      samples.bytes.paths[id] = { files: list, ...size };
+      row({ id: `bytes.path.${id}`, what: `shipped bytes, gzip -9 (raw, brotli): ${what}: ${list.join(' + ')}`, ours: `${bytes(size.gzip)} (${bytes(size.raw)}, ${bytes(size.brotli)})`, peer: '', ratio: '', target: 'info', verdict: 'info', value: size.gzip });
+    }
     // The floor under any architecture that keeps the core's decisions in wasm.
     const floor = sum(['schacc_core_floor_bg.wasm', 'schacc_core_floor.js'].map((file) => compressed(readFileSync(join(floorDir, file)))));
     samples.bytes.coreFloor = floor;

@@ -1,42 +1,86 @@
 // Builds pkg/, exactly what `npm publish` would ship:
-// cargo (wasm32, release) → wasm-bindgen --target web → wasm-opt -Oz → pkg-template.
+// cargo (wasm32, release) → wasm-bindgen --target web → wasm-opt -Oz → the
+// entries of pkg-template/ bundled and minified by esbuild.
+//
+// pkg/ holds three ways to load the same wasm (see pkg-template/load.js):
+//   index.js  + schacc_sdk.js + schacc_sdk_bg.wasm   the file, next to the loader (Vite, webpack, Parcel,
+//             (+ schacc_sdk_inline.js if fetching the file fails,        Next.js, browsers)
+//              + load-error.js if loading fails)
+//   inline.js + schacc_sdk.js                         the wasm inlined: tools that copy no files
+//                                                     (esbuild, Rollup, Node)
+//   global.js                                         one classic script with everything, for SPiD 2.x pages
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { buildWasm, esbuild, root, run } from './wasm-pipeline.mjs';
 
 const pkg = join(root, 'pkg');
+// The sources the entries are bundled from: pkg-template/ plus the generated glue, wasm and inlined wasm.
+const src = join(root, 'target/pkg-src');
 
 // The emulator serves the demo and the tests.
 run('cargo', ['build', '-p', 'schacc-emulator']);
 
 rmSync(pkg, { recursive: true, force: true });
+rmSync(src, { recursive: true, force: true });
 mkdirSync(pkg);
-cpSync(join(root, 'pkg-template'), pkg, { recursive: true });
+cpSync(join(root, 'pkg-template'), src, { recursive: true });
 buildWasm({
   cargoArgs: ['-p', 'schacc-sdk', '--lib'], crate: 'schacc_sdk',
-  targetDir: join(root, 'target/pkg'), workDir: join(root, 'target/bindgen'), outDir: pkg,
+  targetDir: join(root, 'target/pkg'), workDir: join(root, 'target/bindgen'), outDir: src,
 });
-// The shipped JavaScript is minified; pkg-template/ keeps the readable source.
-run(esbuild, [join(root, 'pkg-template/index.js'), '--minify', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${join(pkg, 'index.js')}`]);
+// The inlined copy: the wasm deflated, in base64 (pkg-template/inflate.js), loaded only where the file cannot be.
+const wasm = readFileSync(join(src, 'schacc_sdk_bg.wasm'));
+const deflated = deflateRawSync(wasm, { level: 9 });
+writeFileSync(join(src, 'schacc_sdk_inline.js'), "import { inflated } from './inflate.js';\n\n"
+  + `export default () => inflated(${JSON.stringify(deflated.toString('base64'))}, ${wasm.length});\n`);
+const { inflate } = await import(join(src, 'inflate.js'));
+if (!Buffer.from(inflate(deflated, wasm.length)).equals(wasm)) throw new Error('build: inflate() does not give back the wasm');
 
-// The version the package reports is the crate's.
+// Shipped as they are: the manifest (with the crate's version), docs, types, the glue, the wasm and its inlined copy.
 const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
-const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+const manifest = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-// global.js, the SPiD 2.x drop-in, is a classic script: an IIFE that knows the version.
-run(esbuild, [
-  join(root, 'pkg-template/global.js'), '--minify', '--format=iife', '--target=es2020', '--log-level=warning',
-  `--define:SCHACC_VERSION=${JSON.stringify(manifest.version)}`, `--outfile=${join(pkg, 'global.js')}`,
+for (const file of ['README.md', 'LICENSE', 'index.d.ts', 'global.d.ts', 'schacc_sdk.js', 'schacc_sdk_bg.wasm']) {
+  cpSync(join(src, file), join(pkg, file));
+}
+
+// The entries, minified; pkg-template/ keeps the readable source.
+const bundle = (entry, out, args) => run(esbuild, [
+  join(src, entry), '--bundle', '--minify', '--target=es2020', '--log-level=warning',
+  `--outfile=${join(pkg, out)}`, ...args,
+]);
+// The glue stays a module of its own, shared by index.js and inline.js; index.js leaves the inlined wasm and
+// the load errors' sentences to chunks fetched only when needed.
+bundle('index.js', 'index.js', [
+  '--format=esm', '--define:SCHACC_INLINE=false', '--external:./schacc_sdk.js', '--external:./schacc_sdk_inline.js', '--external:./load-error.js',
+]);
+bundle('load-error.js', 'load-error.js', ['--format=esm']);
+bundle('schacc_sdk_inline.js', 'schacc_sdk_inline.js', ['--format=esm']);
+const { default: inlined } = await import(join(pkg, 'schacc_sdk_inline.js'));
+if (!Buffer.from(await inlined()).equals(wasm)) throw new Error('build: the inlined copy does not give back the wasm');
+bundle('index.js', 'inline.js', ['--format=esm', '--define:SCHACC_INLINE=true', '--external:./schacc_sdk.js']);
+// global.js, the SPiD 2.x drop-in: one classic script (an IIFE) that knows the version and needs no other file.
+// The leading `;` keeps it whole when concatenated after a file that does not end its last statement.
+bundle('global.js', 'global.js', [
+  '--format=iife', '--define:SCHACC_INLINE=true', `--define:SCHACC_VERSION=${JSON.stringify(version)}`,
+  `--banner:js=/*! schacc-sdk ${version} global.js, MIT */;`,
 ]);
 
-// What a page loads: the ESM entry (index.js + glue + wasm), or global.js on top of it for 2.x pages.
+// What each way of loading ships (each file gzipped on its own, as a server sends it).
 const measure = (files) => files.reduce(([raw, gz], file) => {
   const bytes = readFileSync(join(pkg, file));
   return [raw + bytes.length, gz + gzipSync(bytes, { level: 9 }).length];
 }, [0, 0]);
-const esm = ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm'];
-const [raw, gz] = measure(esm);
-const [globalRaw, globalGz] = measure(['global.js']);
-console.log(`build: pkg/ ${esm.join(' + ')} = ${raw} bytes raw, ${gz} bytes gzip -9 (each file gzipped); global.js adds ${globalRaw} raw, ${globalGz} gzip`);
+const paths = {
+  'the file (default)': ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm'],
+  'inline.js (esbuild, Rollup)': ['inline.js', 'schacc_sdk.js'],
+  'fallback (the file failed)': ['index.js', 'schacc_sdk.js', 'schacc_sdk_inline.js'],
+  'global.js': ['global.js'],
+};
+for (const [name, files] of Object.entries(paths)) {
+  const [raw, gz] = measure(files);
+  console.log(`build: ${name}: ${files.join(' + ')} = ${raw} bytes raw, ${gz} gzip -9`);
+}
+

@@ -2,7 +2,10 @@
 // 1. native `cargo test` for the workspace (core, emulator HTTP tests), then clippy,
 // 2. wasm-bindgen tests of the browser shell in headless Chromium,
 // 3. the end-to-end tests (node:test + playwright-core + Debian's Chromium),
-// 4. the WebDriver tests in WebKit and Firefox, where their drivers are installed.
+// 4. the packaging tests: how pkg/ loads its wasm and fails (tests/packaging/load.test.mjs), and the
+//    matrix that installs the packed tarball into fresh apps of each bundler, builds and checks them
+//    in Chromium (tests/packaging/matrix.test.mjs; its apps' pinned packages come from the npm registry),
+// 5. the WebDriver tests in WebKit and Firefox, where their drivers are installed.
 // Expects `scripts/setup.sh --browsers` and `scripts/build.mjs` to have run (`npm test` does both).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -110,6 +113,7 @@ const nodeSuite = (dir) => async () => {
 // then checked for token leaks.
 process.env.SCHACC_HYGIENE_DIR ??= mkdtempSync(join(tmpdir(), 'schacc-hygiene-'));
 await step('end-to-end tests in Chromium (playwright-core)', nodeSuite('tests/e2e'));
+await step('packaging: loading and its failures, and the bundler matrix on the packed tarball', nodeSuite('tests/packaging'));
 if (existsSync(join(root, 'tests/webdriver'))) {
   await step('WebDriver tests in WebKit and Firefox', nodeSuite('tests/webdriver'));
 }

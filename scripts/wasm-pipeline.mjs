@@ -51,7 +51,7 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
     throw new Error(`build: wasm-opt named the import modules ${[...modules]}, the glue expects "a"`);
   }
   const glue = join(workDir, `${crate}.min-names.js`);
-  writeFileSync(glue, renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping));
+  writeFileSync(glue, withoutDefaultUrl(renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping), crate));
   const shipped = join(outDir, `${crate}.js`);
   run(esbuild, [glue, '--minify', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${shipped}`]);
   // Loud, not silent: the shipped glue must instantiate the shipped wasm (a
@@ -61,6 +61,18 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
     const { initSync } = await import(${JSON.stringify(new URL(`file://${shipped}`).href)});
     initSync({ module: readFileSync(${JSON.stringify(wasm)}) });
   `]);
+}
+
+/**
+ * The glue's own default wasm location, `new URL('<crate>_bg.wasm',
+ * import.meta.url)`, is never used: the loader always passes the wasm. Left in,
+ * bundlers would see a second reference to the file, and an IIFE build
+ * (global.js) an `import.meta` it cannot have.
+ */
+function withoutDefaultUrl(source, crate) {
+  const line = `module_or_path = new URL('${crate}_bg.wasm', import.meta.url);`;
+  if (!source.includes(line)) throw new Error("build: the glue's default wasm URL is not where it was; wasm-bindgen's output changed");
+  return source.replace(line, "throw new Error('the wasm must be passed');");
 }
 
 /**

@@ -14,15 +14,43 @@ test('npm pack ships every file of pkg/ and nothing else', () => {
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: pkg, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   const shipped = packed.files.map((file) => file.path).sort();
   assert.deepEqual(shipped, readdirSync(pkg).sort());
-  assert.deepEqual(shipped, ['README.md', 'global.d.ts', 'global.js', 'index.d.ts', 'index.js', 'package.json', 'schacc_sdk.js', 'schacc_sdk_bg.wasm']);
+  assert.deepEqual(shipped, [
+    'LICENSE', 'README.md', 'global.d.ts', 'global.js', 'index.d.ts', 'index.js', 'inline.js', 'load-error.js', 'package.json',
+    'schacc_sdk.js', 'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js',
+  ]);
   assert.equal(packed.name, 'schacc-sdk');
 });
 
 test('the manifest: ESM, types first in exports, side effects only in global.js, the crate version', () => {
   assert.equal(manifest.type, 'module');
-  assert.deepEqual(Object.keys(manifest.exports['.']), ['types', 'default']);
-  assert.deepEqual(Object.keys(manifest.exports['./global.js']), ['types', 'default']);
+  for (const entry of ['.', './inline', './global.js', './global']) assert.equal(Object.keys(manifest.exports[entry])[0], 'types', entry);
   assert.deepEqual(manifest.sideEffects, ['./global.js']);
   const crateVersion = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
   assert.equal(manifest.version, crateVersion);
+});
+
+test('the entries: app bundlers (browser + development/production conditions) get the file, all others the inlined wasm', () => {
+  assert.deepEqual(manifest.exports['.'], {
+    types: './index.d.ts',
+    browser: { development: './index.js', production: './index.js', default: './inline.js' },
+    default: './inline.js',
+  });
+  assert.equal(manifest.main, './index.js');
+  const index = readFileSync(join(pkg, 'index.js'), 'utf8');
+  assert.match(index, /new URL\("\.\/schacc_sdk_bg\.wasm",import\.meta\.url\)/, 'the one reference bundlers follow');
+  assert.match(index, /import\("\.\/schacc_sdk_inline\.js"\)/, 'the fallback, a chunk of its own');
+  assert.match(index, /import\("\.\/load-error\.js"\)/, 'the load errors\' sentences, a chunk of their own');
+  // inline.js and global.js: nothing a bundler must copy, no dynamic import (Rollup's output.file), no import.meta (IIFE).
+  for (const file of ['inline.js', 'global.js', 'schacc_sdk.js']) {
+    const code = readFileSync(join(pkg, file), 'utf8');
+    // (assert.doesNotMatch would print the whole minified file)
+    assert.ok(!/import\.meta\.url|\bimport\("|new URL\("[^"]*\.wasm"/.test(code), `${file} has import.meta, import() or a wasm URL`);
+  }
+  assert.ok(!/^\s*(import|export)\b/m.test(readFileSync(join(pkg, "global.js"), "utf8")), "global.js is a classic script");
+});
+
+test('package.json has what npm shows: repository, homepage, bugs, engines, keywords, and a LICENSE file', () => {
+  for (const field of ['repository', 'homepage', 'bugs', 'engines', 'keywords', 'license', 'description']) assert.ok(manifest[field], field);
+  assert.equal(manifest.license, 'MIT');
+  assert.match(readFileSync(join(pkg, 'LICENSE'), 'utf8'), /^MIT License/);
 });

@@ -194,18 +194,18 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     await world.emulator.reset();
     await page?.close();
     page = await browser.newPage();
-    // Hold the wasm back so the page's inline calls certainly precede readiness.
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    await page.route('**/pkg/schacc_sdk_bg.wasm', async (route) => {
-      await held;
-      await route.continue();
+    // Hold the wasm's instantiation (global.js carries it inlined) so the page's inline calls
+    // certainly precede readiness.
+    await page.addInitScript(() => {
+      const instantiate = WebAssembly.instantiate;
+      const held = new Promise((resolve) => (window.releaseWasm = resolve));
+      WebAssembly.instantiate = (...args) => held.then(() => instantiate.apply(WebAssembly, args));
     });
     await page.goto(world.emulator.loginUrl(pageUrl('queued.html')), { waitUntil: 'domcontentloaded' });
     assert.equal(await page.evaluate(() => window.readyAtEnd), true, 'nothing ran synchronously');
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.deepEqual(await page.evaluate(() => window.calls), [], 'nothing ran before the wasm');
-    release();
+    await page.evaluate(() => window.releaseWasm());
     await page.waitForFunction(() => window.done === true);
     assert.deepEqual(await page.evaluate(() => window.calls), [
       'event SPiD.login',
@@ -247,23 +247,24 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     assert.equal(uri, 'TypeError');
   });
 
-  test('SPiD.version() returns the package version; one wasm shared with index.js', async () => {
+  test('SPiD.version() returns the package version; global.js fetches no other file, and a module on the page works beside it', async () => {
     const expected = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8')).version;
-    const wasm = [];
+    const fetched = [];
     page = await browser.newPage();
-    page.on('request', (request) => request.url().endsWith('.wasm') && wasm.push(request.url()));
+    page.on('request', (request) => request.url().includes('/pkg/') && fetched.push(new URL(request.url()).pathname));
     await page.goto(pageUrl('index.html'));
     await page.waitForFunction(() => window.firstCheck);
     assert.equal(await page.evaluate(() => SPiD.version()), expected);
     assert.match(expected, /^\d+\.\d+\.\d+/);
-    // A module on the same page gets the same module instance (and wasm) as global.js.
-    const shared = await page.evaluate(async (server) => {
+    assert.deepEqual(fetched, ['/pkg/global.js'], 'global.js carries the SDK and its wasm');
+    // An ES module import on the same page is a second copy of the SDK (its own wasm) and works alongside.
+    const session = await page.evaluate(async (server) => {
       const sdk = await import('/pkg/index.js');
-      await sdk.createClient({ clientId: 'e2e-client', server });
-      return true;
+      const client = await sdk.createClient({ clientId: 'e2e-client', server });
+      return (await client.hasSession()).userStatus;
     }, world.emulator.url);
-    assert.equal(shared, true);
-    assert.equal(wasm.length, 1, 'the wasm was fetched once');
+    assert.equal(session, 'notConnected');
+    assert.deepEqual(fetched, ['/pkg/global.js', '/pkg/index.js', '/pkg/schacc_sdk.js', '/pkg/schacc_sdk_bg.wasm']);
   });
 
   test('logging: true logs every event with console.log', async () => {

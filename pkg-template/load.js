@@ -1,0 +1,106 @@
+// Where the wasm comes from, and which cause a failure has. Bundled by
+// scripts/build.mjs into each entry of the package (not shipped on its own):
+//
+// - index.js (SCHACC_INLINE false): the file next to it,
+//   `new URL('./schacc_sdk_bg.wasm', import.meta.url)`, which Vite, webpack,
+//   Parcel and Next.js copy into their output and browsers fetch as it is. If
+//   that fetch fails or answers something that is not wasm (a 404, the HTML
+//   page a dev server sends for a file it lacks), the inlined copy is loaded
+//   instead: `import('./schacc_sdk_inline.js')`, a chunk of its own, fetched
+//   only then.
+// - inline.js and global.js (SCHACC_INLINE true): the inlined copy, bundled in:
+//   nothing to copy, nothing else to fetch, no dynamic import left.
+//
+// A failure rejects with one Error: "schacc-sdk could not load its WebAssembly:"
+// and a sentence naming the cause, written by load-error.js (a chunk fetched
+// only then); `cause` holds the underlying error. Kept small: every byte here
+// is shipped on the default path.
+/* global SCHACC_INLINE */
+
+/** A page or a worker: somewhere with cookies and a location. */
+const inBrowser = () => typeof document == 'object' || typeof WorkerGlobalScope == 'function';
+
+/**
+ * Returns `promise`; outside a browser (server-side rendering, Node) it is
+ * also marked as handled, so a call nobody awaits logs no unhandled rejection.
+ * Awaiting it still throws.
+ */
+export function quietOnServer(promise) {
+  if (!inBrowser()) promise.catch(() => {});
+  return promise;
+}
+
+/** A cause found (the `kind`s of load-error.js). */
+const problem = (kind, where, detail, cause) => ({ kind, where, detail, cause });
+const reason = (error) => `${error?.message ?? error}`;
+
+/** The wasm behind a URL, Request or Response: the Response itself if it says application/wasm, else its checked bytes. */
+async function fetched(source) {
+  const where = `${source.url ?? source}`;
+  let response = source;
+  if (!(source instanceof Response)) {
+    try {
+      response = await fetch(source);
+    } catch (error) {
+      throw problem('fetch', where, reason(error), error);
+    }
+  }
+  if (!response.ok) throw problem('status', response.url || where, response.status);
+  // The usual case, compiled while it streams.
+  if (/^application\/wasm\b/i.test(response.headers.get('content-type')) && WebAssembly.instantiateStreaming) return response;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const start = String.fromCharCode(...bytes.subarray(0, 9));
+  if (start.startsWith('\0asm')) return bytes;
+  throw problem(start.trim()[0] == '<' ? 'html' : 'bytes', response.url || where, start.replace(/[^ -~]/g, '.'));
+}
+
+/** Instantiates `module` with the glue's `init`; a refusal by CSP is told apart. */
+async function instantiate(init, module, where) {
+  try {
+    await init({ module_or_path: module });
+  } catch (error) {
+    throw problem(/Content.Security.Policy|unsafe-eval/i.test(reason(error)) ? 'csp' : 'instantiate', where, reason(error), error);
+  }
+}
+
+/** The package's own wasm: the file next to index.js, else the inlined copy. */
+async function fromPackage(init) {
+  if (!inBrowser()) throw problem('ssr');
+  let previous;
+  if (!SCHACC_INLINE) {
+    try {
+      return await instantiate(init, await fetched(new URL('./schacc_sdk_bg.wasm', import.meta.url)), 'schacc_sdk_bg.wasm');
+    } catch (error) {
+      if (error.kind == 'csp') throw error; // the inlined copy would be refused the same way
+      previous = error;
+    }
+  }
+  let bytes;
+  try {
+    bytes = await (await import('./schacc_sdk_inline.js')).default();
+  } catch (error) {
+    throw { ...problem('inline', '', reason(error), error), previous };
+  }
+  return instantiate(init, bytes, 'the inlined wasm');
+}
+
+/**
+ * Loads the wasm into the glue's `init`: from `input` as load() takes it (a
+ * Module, bytes, or where to fetch them), or else the package's own. Rejects
+ * with an Error whose message names the cause.
+ */
+export async function loadWasm(init, input) {
+  try {
+    await (input === undefined ? fromPackage(init)
+      : instantiate(init, typeof input == 'string' || input instanceof URL || input instanceof Request || input instanceof Response
+        ? await fetched(input) : input, 'the wasm given to load()'));
+  } catch (error) {
+    let sentence;
+    try {
+      sentence = error.kind ? (await import('./load-error.js')).explain(error) : reason(error);
+    } catch {
+      sentence = `${error.kind} ${error.where ?? ''} ${error.detail ?? ''}`; // offline: the explanation itself could not be fetched
+    }
+    throw Object.assign(new Error(`schacc-sdk could not load its WebAssembly: ${sentence}`), { cause: error.kind ? error.cause : error });
+  }
+}
