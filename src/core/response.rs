@@ -13,12 +13,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// allowed). Every protocol answer is JSON: anything else is not read.
 pub fn is_json_media_type(content_type: Option<&str>) -> bool {
     content_type.is_some_and(|value| {
-        value
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim_matches([' ', '\t'])
-            .eq_ignore_ascii_case("application/json")
+        let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+        essence.trim_ascii().eq_ignore_ascii_case("application/json")
     })
 }
 
