@@ -181,6 +181,19 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     assert.equal(secure, `https://login.schacc.example/logout?response_type=code&client_id=abc123&redirect_uri=${news}`);
   });
 
+  test("SPiD_Uri's encoder (plain JS, for links before the wasm loads) encodes exactly as the wasm's", async () => {
+    await open('index.html');
+    const pairs = await page.evaluate(async () => {
+      const sdk = await import('/pkg/index.js');
+      const client = await sdk.createClient({ clientId: 'abc123', server: 'https://login.schacc.example' });
+      SPiD_Uri.init({ client_id: 'abc123', server: 'login.schacc.example' });
+      const uris = ["https://news.example/a b?x=1&y=æ#f+", "https://news.example/!'()*~-._", 'https://news.example/%41/😀?q=a/b:c@d', 'https://news.example/[]{}|^`"<>'];
+      const value = (url) => new URL(url).search.match(/[?&]redirect_uri=([^&]*)/)[1];
+      return uris.map((uri) => [value(SPiD_Uri.logout(uri)), value(client.logoutUrl({ redirectUri: uri }))]);
+    });
+    for (const [plain, wasm] of pairs) assert.equal(plain, wasm);
+  });
+
   test('the SPiD_Uri.logout link is a working redirect logout', async () => {
     await open('index.html', { login: true });
     await page.waitForFunction(() => window.firstCheck);
