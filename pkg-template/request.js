@@ -14,15 +14,17 @@ export async function request(url, post, token, timeout, max) {
   if (token) init.headers = { Authorization: `Bearer ${token}` };
   const response = await fetch(url, init);
   const reader = response.body?.getReader();
-  const chunks = [];
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   for (let step; reader && !(step = await reader.read()).done; ) {
     size += step.value.length;
     if (size > max) {
       reader.cancel().catch(() => {});
+      text = null;
       break;
     }
-    chunks.push(step.value);
+    text += decoder.decode(step.value, { stream: true });
   }
-  return [response.status, response.type === 'opaqueredirect', response.headers.get('content-type'), size > max ? null : await new Blob(chunks).text()];
+  return [response.status, response.type === 'opaqueredirect', response.headers.get('content-type'), text && text + decoder.decode()];
 }
