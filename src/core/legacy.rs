@@ -9,7 +9,8 @@ pub const COOKIE: &str = "SP_ID";
 pub fn expired_cookie(domain: Option<&str>) -> Option<String> {
     let mut cookie = String::from("SP_ID=; Max-Age=0; Path=/");
     if let Some(domain) = domain {
-        let domain = domain.trim_start_matches('.');
+        let dots = domain.bytes().take_while(|&byte| byte == b'.').count();
+        let domain = domain.get(dots..).unwrap_or_default();
         let plain = !domain.is_empty()
             && domain
                 .bytes()

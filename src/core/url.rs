@@ -64,7 +64,10 @@ impl HttpUrl {
     /// endpoint paths are appended to.
     pub fn base(&self) -> String {
         let mut base = self.0.origin.clone();
-        base.push_str(self.0.pathname.trim_end_matches('/'));
+        // Without trailing slashes; by byte, which links no reverse char search.
+        let path = self.0.pathname.as_bytes();
+        let end = path.iter().rposition(|&byte| byte != b'/').map_or(0, |last| last + 1);
+        base.push_str(self.0.pathname.get(..end).unwrap_or_default());
         base
     }
 }
