@@ -106,6 +106,11 @@ describe('documentation examples run against the emulator', () => {
     .replaceAll("server: 'login.schacc.example'", `server: '${host}', https: false`);
 
   const navigatedAway = (error) => /Execution context was destroyed|navigation|Target closed|frame was detached/i.test(String(error));
+  // Records in the page where it started to navigate to (the Navigation API's navigate event fires
+  // synchronously in location.assign), so the test knows a redirect flow began even before it commits.
+  const watchNavigation = (page) => page.evaluate(() => navigation.addEventListener('navigate', (event) => {
+    window.navigatingTo = event.destination.url;
+  }));
 
   for (const [index, block] of runnable.entries()) {
     test(`${block.file}:${block.line} (\`\`\`${block.lang}${block.attributes.length ? ' ' + block.attributes.join(' ') : ''})`, async () => {
@@ -136,6 +141,7 @@ describe('documentation examples run against the emulator', () => {
           await page.goto(world.emulator.loginUrl(docsHtmlPage));
           await page.evaluate((html) => window.writeExample(html), source);
           await page.waitForFunction(() => window.SPiD);
+          await watchNavigation(page);
           const logout = await page.$('[onclick*="SPiD.logout"]');
           if (logout) await logout.click();
         } else {
@@ -145,6 +151,7 @@ describe('documentation examples run against the emulator', () => {
             window.oauthToken = token;
             await window.prepare(options);
           }, { token, options: { clientId: CLIENT_ID, server: world.emulator.url, redirectUri: world.landingPage } });
+          await watchNavigation(page);
           let away = false;
           await page.evaluate((url) => import(url).then(() => undefined), url).catch((error) => {
             if (!navigatedAway(error)) throw error;
@@ -163,9 +170,15 @@ describe('documentation examples run against the emulator', () => {
             }
           }
         }
-        // A redirect flow ends on the registered redirect URI; give it the time to get there.
+        // A redirect flow ends on the registered redirect URI; give it the time to get there. A
+        // navigation that has begun but not yet committed still shows the old URL: the page's own
+        // record tells (and closing a page in mid-navigation can hang).
         const home = (where) => where.startsWith(docsPage) || where.startsWith(docsHtmlPage);
-        if (!home(page.url())) await page.waitForURL(world.landingPage, { timeout: 10_000 });
+        const leaving = !home(page.url()) || await page.evaluate(() => window.navigatingTo !== undefined).catch((error) => {
+          if (!navigatedAway(error)) throw error;
+          return true;
+        });
+        if (leaving) await page.waitForURL(world.landingPage, { timeout: 10_000 });
         else await page.waitForLoadState('load');
 
         const expects = (what) => block.attributes.includes(`expect=${what}`);
