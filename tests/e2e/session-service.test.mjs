@@ -117,6 +117,28 @@ describe('Chromium, third-party cookies blocked, with sessionDomain', () => {
     await page.close();
   });
 
+  test('a logout the service cannot confirm still redirects: its cookie gone (no_session), or an error', async () => {
+    for (const [spoil, reason, fired] of [
+      [() => browser.clearCookies({ name: 'schacc_site_session' }), 'no_session', LOGOUT_EVENTS],
+      [() => world.emulator.fault({ path: '/v2/logout', status: 503, times: 1 }), 'http', ['SPiD.error', ...LOGOUT_EVENTS]],
+    ]) {
+      const page = await loggedIn(withService());
+      await spoil();
+      await page.evaluate(() => {
+        window.client.logoutWithFallback({ redirectUri: window.location.href.replace('sdk.html', 'landing.html') })
+          .then((r) => sessionStorage.setItem('fallback', JSON.stringify(r)));
+      });
+      await page.waitForURL(world.landingPage);
+      const outcome = JSON.parse(await page.evaluate(() => sessionStorage.getItem('fallback') ?? 'null'));
+      if (outcome) assert.deepEqual([outcome.redirected, outcome.reason], [true, reason]);
+      const names = await page.evaluate(() => JSON.parse(sessionStorage.getItem('events') ?? '[]').map((e) => e.name));
+      assert.deepEqual(names, fired, reason);
+      assert.equal((await requests('/logout')).length, 1, 'the redirect flow at SchAcc');
+      assert.deepEqual(await liveSessions(), [], `${reason}: the redirect ended the session`);
+      await page.close();
+    }
+  });
+
   test('a logged-out page view: hasSession() answers logged out with a 200, so the console stays empty', async () => {
     await world.emulator.reset();
     await browser.clearCookies();
