@@ -1,5 +1,6 @@
 // A small static file server for the demo and the browser tests.
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -17,9 +18,10 @@ const TYPES = {
 /**
  * Serves `root` (and `mounts`: URL prefix → directory) on host:port.
  * Resolves with { server, origin } once listening; port 0 picks a free port.
+ * `tls: { key, cert }` (PEM) serves HTTPS instead of HTTP.
  */
-export function serveStatic({ root, mounts = {}, host = '127.0.0.1', port = 0 }) {
-  const server = createServer(async (req, res) => {
+export function serveStatic({ root, mounts = {}, host = '127.0.0.1', port = 0, tls = null }) {
+  const handler = async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
       let base = root;
@@ -41,12 +43,13 @@ export function serveStatic({ root, mounts = {}, host = '127.0.0.1', port = 0 })
       res.writeHead(error.status ?? 404, { 'content-type': 'text/plain' });
       res.end(error.status === 403 ? 'Forbidden' : 'Not found');
     }
-  });
+  };
+  const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createServer(handler);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       const { port: bound } = server.address();
-      resolve({ server, origin: `http://${host}:${bound}` });
+      resolve({ server, origin: `${tls ? 'https' : 'http'}://${host}:${bound}` });
     });
   });
 }

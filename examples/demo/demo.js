@@ -1,14 +1,21 @@
-// The demo: every SDK flow on a button, and a live log of every event.
+// The demo: every SDK flow on a button, a live log of every event, and a
+// switch between asking SchAcc directly and the site's first-party session
+// service (`sessionDomain`).
 import { createClient } from '/pkg/index.js';
 
 const params = new URLSearchParams(location.search);
 const server = params.get('server') ?? 'http://localhost:9000';
+const sessionDomain = params.get('session') ?? 'http://127.0.0.1:9001';
 const clientId = params.get('clientId') ?? 'demo';
 // The page itself is a registered redirect URI of the demo client.
 const here = location.origin + location.pathname;
 const $ = (id) => document.getElementById(id);
 const EVENTS = ['SPiD.login', 'SPiD.logout', 'SPiD.userChange', 'SPiD.statusChange',
   'SPiD.sessionChange', 'SPiD.notLoggedin', 'SPiD.sessionInit', 'SPiD.error'];
+const MODES = { direct: 'SchAcc direct', service: 'the first-party session service' };
+// ?mode=direct|service, kept in the URL and the tab (a redirect logout comes back to the bare
+// registered URI); the session service by default.
+let mode = (params.get('mode') ?? sessionStorage.getItem('demo-mode')) === 'direct' ? 'direct' : 'service';
 
 let token = sessionStorage.getItem('demo-token');
 const showToken = () => ($('held').textContent = token ? `${token.slice(0, 8)}…` : 'none');
@@ -23,9 +30,10 @@ function log(name, payload) {
 }
 
 function showSession(session) {
+  const asked = mode === 'direct' ? 'SchAcc, asked directly' : 'the session service';
   $('who').textContent = session.result
-    ? `Logged in as ${session.displayName ?? 'user'} (userId ${session.userId})`
-    : session.userStatus === 'unknown' ? 'Not checked yet' : 'Nobody is logged in at SchAcc';
+    ? `Logged in as ${session.displayName ?? 'user'} (userId ${session.userId}), says ${asked}`
+    : session.userStatus === 'unknown' ? 'Not checked yet' : `Nobody is logged in, says ${asked}`;
 }
 
 async function act(label, run) {
@@ -39,14 +47,48 @@ async function act(label, run) {
   }
 }
 
-const client = await createClient({ clientId, server, redirectUri: here });
-for (const name of EVENTS) client.on(name, (payload) => log(name, payload));
-client.on('SPiD.sessionChange', showSession);
-client.on('SPiD.notLoggedin', showSession);
-window.client = client;
+let client;
+
+/** The options of the client in `mode`: the same, plus `sessionDomain` for the session service. */
+function options() {
+  return mode === 'service' ? { clientId, server, sessionDomain, redirectUri: here } : { clientId, server, redirectUri: here };
+}
+
+/** (Re)creates the client for `mode`: the old one is destroyed, listeners go on the new one. */
+async function useMode(next) {
+  mode = next;
+  sessionStorage.setItem('demo-mode', mode);
+  const url = new URL(location.href);
+  url.searchParams.set('mode', mode);
+  history.replaceState(null, '', url);
+  for (const input of document.querySelectorAll('input[name="mode"]')) input.checked = input.value === mode;
+  const { redirectUri, ...shown } = options();
+  $('options').textContent = `createClient(${JSON.stringify({ ...shown, redirectUri: 'this page' }, null, 2)})`;
+  // The dev login of the door this mode asks; either sets both cookies (one session, two doors).
+  const door = mode === 'service' ? sessionDomain : server;
+  $('login').href = `${door}/__emulator/login?user_id=1001&return_to=${encodeURIComponent(location.href)}`;
+  client?.destroy();
+  client = await createClient(options());
+  for (const name of EVENTS) client.on(name, (payload) => log(name, payload));
+  client.on('SPiD.sessionChange', showSession);
+  client.on('SPiD.notLoggedin', showSession);
+  window.client = client;
+  showSession(client.session);
+}
+
+for (const input of document.querySelectorAll('input[name="mode"]')) {
+  input.onchange = () => act(`Switch to ${MODES[input.value]}`, async () => {
+    await useMode(input.value);
+    log(`— now asking ${MODES[mode]} —`, options());
+    await client.hasSession();
+  });
+}
+for (const element of document.querySelectorAll('[data-show]')) {
+  element.textContent = element.dataset.show === 'server' ? server : sessionDomain;
+}
+await useMode(mode);
 showToken();
 
-$('login').href = `${server}/__emulator/login?user_id=1001&return_to=${encodeURIComponent(location.href)}`;
 $('check').onclick = () => act('hasSession', () => client.hasSession());
 $('logout').onclick = () => act('JS SDK logout', () => client.logout());
 $('redirect').onclick = () => act('Redirect logout', () => {
@@ -82,6 +124,5 @@ $('clear').onclick = () => ($('log').textContent = '');
 
 $('outcome').textContent = sessionStorage.getItem('demo-outcome') ?? '';
 sessionStorage.removeItem('demo-outcome');
-showSession(client.session);
 await client.hasSession().catch(() => {});
 document.body.dataset.ready = 'true';

@@ -6,15 +6,20 @@
 //
 // Before running, a block is rewritten for the test world: imports of
 // `schacc-sdk` → /pkg/index.js, `https://login.schacc.example` → the emulator,
-// `abc123` → the registered client id, `https://news.example/` → a registered
-// redirect URI; in html, `/js/schacc-sdk/` → /pkg/ and 2.x's
-// `server: 'login.schacc.example'` → the emulator's host with `https: false`.
+// `https://id.news.example` → the emulator's session service (the pages' own
+// site: http://127.0.0.1:S, see startWorld in harness.mjs), `abc123` → the
+// registered client id, `https://news.example/` → a registered redirect URI; in
+// html, `/js/schacc-sdk/` → /pkg/ and 2.x's `server: 'login.schacc.example'` →
+// the emulator's host with `https: false`.
 //
 // The fence's info string (not shown by Markdown renderers) says more:
 //   ```js no-run                      not runnable on purpose (counted, reported)
 //   ```js expect=session-gone         afterwards SchAcc has no session
 //   ```js expect=session-kept         afterwards the SchAcc session is still there
 //   ```js expect=token-revoked        afterwards myApp.oauthToken is revoked
+//   ```js expect=no-redirect          the page never left (no redirect flow)
+//   ```js third-party-cookies=blocked runs in a Chromium that blocks third-party
+//                                     cookies (by default they are allowed)
 // Each block starts on a fresh page with a SchAcc session (user 1001) and an
 // access token in `myApp.oauthToken`. After a js block has run, a handler it
 // assigned to `logoutButton.onclick` is called (and awaited), or else a
@@ -30,7 +35,8 @@ import { CLIENT_ID, launch, root, startWorld } from './harness.mjs';
 
 const JS = new Set(['js', 'javascript', 'mjs']);
 const RUNNABLE = new Set([...JS, 'html']);
-const KNOWN_ATTRIBUTES = new Set(['no-run', 'expect=session-gone', 'expect=session-kept', 'expect=token-revoked']);
+const KNOWN_ATTRIBUTES = new Set(['no-run', 'expect=session-gone', 'expect=session-kept', 'expect=token-revoked',
+  'expect=no-redirect', 'third-party-cookies=blocked']);
 
 const files = ['README.md', 'pkg-template/README.md',
   ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
@@ -61,12 +67,13 @@ const notRun = blocks.filter((b) => RUNNABLE.has(b.lang) && b.attributes.include
 describe('documentation examples run against the emulator', () => {
   let world;
   let browser;
+  let blockingBrowser = null;
   let host;
   let docsPage;
   let docsHtmlPage;
 
   before(async () => {
-    world = await startWorld();
+    world = await startWorld({ sessionService: true });
     browser = await launch({ thirdPartyCookies: 'allow' });
     host = new URL(world.emulator.url).host;
     docsPage = `${world.pages.origin}/tests/e2e/pages/docs.html`;
@@ -74,6 +81,7 @@ describe('documentation examples run against the emulator', () => {
   });
   after(async () => {
     await browser?.close();
+    await blockingBrowser?.close();
     await world?.stop();
   });
 
@@ -91,19 +99,28 @@ describe('documentation examples run against the emulator', () => {
   const rewrite = (code) => code
     .replace(/(\bfrom\s+|\bimport\s*\(\s*)(['"])schacc-sdk\2/g, "$1'/pkg/index.js'")
     .replaceAll('https://login.schacc.example', world.emulator.url)
+    .replaceAll('https://id.news.example', world.sessionUrl)
     .replaceAll('abc123', CLIENT_ID)
     .replaceAll('https://news.example/', world.landingPage)
     .replaceAll('/js/schacc-sdk/', '/pkg/')
     .replaceAll("server: 'login.schacc.example'", `server: '${host}', https: false`);
 
   const navigatedAway = (error) => /Execution context was destroyed|navigation|Target closed|frame was detached/i.test(String(error));
+  // Records in the page where it started to navigate to (the Navigation API's navigate event fires
+  // synchronously in location.assign), so the test knows a redirect flow began even before it commits.
+  const watchNavigation = (page) => page.evaluate(() => navigation.addEventListener('navigate', (event) => {
+    window.navigatingTo = event.destination.url;
+  }));
 
   for (const [index, block] of runnable.entries()) {
     test(`${block.file}:${block.line} (\`\`\`${block.lang}${block.attributes.length ? ' ' + block.attributes.join(' ') : ''})`, async () => {
+      const blocking = block.attributes.includes('third-party-cookies=blocked');
+      if (blocking) blockingBrowser ??= await launch({ thirdPartyCookies: 'block' });
+      const context = blocking ? blockingBrowser : browser;
       await world.emulator.reset();
-      await browser.clearCookies();
+      await context.clearCookies();
       const { access_token: token } = await world.emulator.token();
-      const page = await browser.newPage();
+      const page = await context.newPage();
       const problems = [];
       page.on('console', (message) => {
         if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
@@ -124,6 +141,7 @@ describe('documentation examples run against the emulator', () => {
           await page.goto(world.emulator.loginUrl(docsHtmlPage));
           await page.evaluate((html) => window.writeExample(html), source);
           await page.waitForFunction(() => window.SPiD);
+          await watchNavigation(page);
           const logout = await page.$('[onclick*="SPiD.logout"]');
           if (logout) await logout.click();
         } else {
@@ -133,6 +151,7 @@ describe('documentation examples run against the emulator', () => {
             window.oauthToken = token;
             await window.prepare(options);
           }, { token, options: { clientId: CLIENT_ID, server: world.emulator.url, redirectUri: world.landingPage } });
+          await watchNavigation(page);
           let away = false;
           await page.evaluate((url) => import(url).then(() => undefined), url).catch((error) => {
             if (!navigatedAway(error)) throw error;
@@ -151,9 +170,15 @@ describe('documentation examples run against the emulator', () => {
             }
           }
         }
-        // A redirect flow ends on the registered redirect URI; give it the time to get there.
+        // A redirect flow ends on the registered redirect URI; give it the time to get there. A
+        // navigation that has begun but not yet committed still shows the old URL: the page's own
+        // record tells (and closing a page in mid-navigation can hang).
         const home = (where) => where.startsWith(docsPage) || where.startsWith(docsHtmlPage);
-        if (!home(page.url())) await page.waitForURL(world.landingPage, { timeout: 10_000 });
+        const leaving = !home(page.url()) || await page.evaluate(() => window.navigatingTo !== undefined).catch((error) => {
+          if (!navigatedAway(error)) throw error;
+          return true;
+        });
+        if (leaving) await page.waitForURL(world.landingPage, { timeout: 10_000 });
         else await page.waitForLoadState('load');
 
         const expects = (what) => block.attributes.includes(`expect=${what}`);
@@ -166,6 +191,11 @@ describe('documentation examples run against the emulator', () => {
         if (expects('token-revoked')) assert.equal((await world.emulator.me(token)).status, 401, 'the token is revoked');
         const where = page.url();
         assert.ok(home(where) || where === world.landingPage, `ended on ${where}`);
+        if (expects('no-redirect')) {
+          assert.ok(home(where), `no redirect: ended on ${where}`);
+          const redirects = (await world.emulator.state()).requests.filter((r) => r.path === '/logout');
+          assert.deepEqual(redirects, [], 'no /logout navigation');
+        }
         assert.deepEqual(problems, [], 'no error was logged');
       } finally {
         await page.close();

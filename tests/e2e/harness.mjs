@@ -1,8 +1,8 @@
 // Shared set-up for the browser end-to-end tests: the emulator as a real
 // process, a static server for pages on another site, and Debian's Chromium
 // with third-party cookies allowed or blocked.
-import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -50,18 +50,50 @@ function recordContext(context) {
 }
 export const OTHER_CLIENT_ID = 'other-client';
 
-/** Starts the emulator on a free port; resolves with { url, origin, stop, state, fault, ... }. */
-export async function startEmulator(args) {
-  const child = spawn(emulatorBinary, ['--listen', '127.0.0.1:0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Starts the emulator on a free port; resolves with { url, origin, stop, state, fault, ... }.
+ * `{ sessionService: true }` also starts the site's first-party session service
+ * (`--session-listen 127.0.0.1:0`) and adds `sessionUrl` (its printed URL,
+ * `http(s)://127.0.0.1:S`), `sessionPort` and `sessionLoginUrl()`. Without it the
+ * session service stays off even if SCHACC_SESSION_LISTEN is set in the environment,
+ * so existing callers see the emulator they always had.
+ */
+export async function startEmulator(args, { sessionService = false } = {}) {
+  const env = { ...process.env };
+  delete env.SCHACC_SESSION_LISTEN;
+  const child = spawn(emulatorBinary, [
+    '--listen', '127.0.0.1:0', '--quiet',
+    ...(sessionService ? ['--session-listen', '127.0.0.1:0'] : []),
+    ...args,
+  ], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const lines = createInterface({ input: child.stdout });
-  const first = await new Promise((resolve, reject) => {
+  // The banner's first lines are read in order; the rest of stdout is drained and dropped.
+  const waiting = [];
+  const buffered = [];
+  let reading = true;
+  lines.on('line', (line) => {
+    if (!reading) return;
+    if (waiting.length) waiting.shift()(line);
+    else buffered.push(line);
+  });
+  const nextLine = () => new Promise((resolve) => (buffered.length ? resolve(buffered.shift()) : waiting.push(resolve)));
+  const failed = new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-    lines.once('line', resolve);
   });
+  failed.catch(() => {});
+  const first = await Promise.race([nextLine(), failed]);
   const match = first.match(/listening on (https?):\/\/127\.0\.0\.1:(\d+)/);
   if (!match) throw new Error(`unexpected emulator output: ${first}`);
-  lines.on('line', () => {});
+  let session = null;
+  if (sessionService) {
+    // The second stdout line, right after the first (docs/PROTOCOL.md, CLI).
+    const second = await Promise.race([nextLine(), failed]);
+    session = second.match(/^session service listening on ((https?):\/\/127\.0\.0\.1:(\d+))$/);
+    if (!session) throw new Error(`unexpected emulator output (second line): ${second}`);
+  }
+  reading = false;
+  buffered.length = 0;
   // SchAcc on "localhost", pages on "127.0.0.1": two different sites.
   const url = `${match[1]}://localhost:${match[2]}`;
   // With --tls the certificate is self-signed and made at start: the test's own
@@ -87,6 +119,8 @@ export async function startEmulator(args) {
   return {
     url,
     port: Number(match[2]),
+    sessionUrl: session?.[1] ?? null,
+    sessionPort: session ? Number(session[3]) : null,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -117,15 +151,73 @@ export async function startEmulator(args) {
     loginUrl(returnTo, userId = 1001) {
       return `${url}/__emulator/login?user_id=${userId}&return_to=${encodeURIComponent(returnTo)}`;
     },
+    /** The session service's own dev login (sets its cookie, then SchAcc's through SchAcc's adopt). */
+    sessionLoginUrl(returnTo, userId = 1001) {
+      if (!session) throw new Error('the emulator was started without the session service');
+      return `${session[1]}/__emulator/login?user_id=${userId}&return_to=${encodeURIComponent(returnTo)}`;
+    },
+    /**
+     * SchAcc's own answer to `GET /ajax/hasSession.json`, asked from the test with the
+     * SchAcc cookie value `sessionCookie` (as the browser holds it): { status, body }.
+     */
+    async schaccHasSession(sessionCookie, clientId = CLIENT_ID) {
+      const response = await direct(`${match[1]}://127.0.0.1:${match[2]}/ajax/hasSession.json?client_id=${encodeURIComponent(clientId)}`, {
+        headers: { cookie: `schacc_session=${sessionCookie}` },
+      });
+      return { status: response.status, body: await response.json() };
+    },
   };
+}
+
+/**
+ * A throw-away self-signed certificate for 127.0.0.1 and localhost (PEM
+ * { key, cert }), made with the openssl command line (Debian's `openssl`, which
+ * `ca-certificates` depends on), for the test pages served over HTTPS.
+ */
+export function selfSignedCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'schacc-cert-'));
+  try {
+    const result = spawnSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { encoding: 'utf8' });
+    if (result.error || result.status !== 0) {
+      throw new Error(`openssl could not make a test certificate (apt-get install openssl): ${result.error?.message ?? result.stderr}`);
+    }
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
  * The page server (127.0.0.1, plain HTTP) and an emulator that registers its
  * pages. `{ tls: true }` serves SchAcc over HTTPS (https://localhost:Q).
+ *
+ * `{ sessionService: true }` also starts the site's first-party session service
+ * (`world.sessionUrl`). The arrangement, in every engine, is
+ *
+ *   page             http(s)://127.0.0.1:P    the site
+ *   session service  http(s)://127.0.0.1:S    the same site (a site ignores ports)
+ *   SchAcc           http(s)://localhost:Q    another site
+ *
+ * with ONE scheme for all three: SameSite is schemeful (Chromium; the HTML
+ * standard's "same site" compares schemes), so an http page and an https service
+ * would be cross-site and the service's `SameSite=Lax` cookie would stay home.
+ * With `tls` (WebKit stores `Secure` cookies only over HTTPS, and SchAcc's cookie
+ * is `SameSite=None; Secure`) the emulator serves both listeners over HTTPS, so the
+ * pages are served over HTTPS too, with a self-signed certificate (which the
+ * WebDriver sessions accept: `acceptInsecureCerts`). Without `tls` (Chromium,
+ * Firefox: both keep a `Secure` cookie from http://localhost) all three are http.
+ * Loopback names rather than real-looking ones (www.news.test / id.news.test /
+ * login.schacc.test) because WebKit and Firefox have no host-resolver flag, and
+ * one arrangement for all three engines keeps the tests comparable; the SDK
+ * allows plain http for these hosts only (`localhost`, `127.0.0.1`).
  */
-export async function startWorld({ tls = false } = {}) {
-  const pages = await serveStatic({ root, mounts: {} });
+export async function startWorld({ tls = false, sessionService = false } = {}) {
+  const pagesTls = tls && sessionService ? selfSignedCertificate() : null;
+  const pages = await serveStatic({ root, mounts: {}, tls: pagesTls });
   const emulator = await startEmulator([
     ...(tls ? ['--tls'] : []),
     '--client', CLIENT_ID,
@@ -133,10 +225,11 @@ export async function startWorld({ tls = false } = {}) {
     '--redirect-uri', `${pages.origin}/tests/e2e/pages/sdk.html`,
     '--client', OTHER_CLIENT_ID,
     '--redirect-uri', 'http://127.0.0.1:1/unused',
-  ]);
+  ], { sessionService });
   return {
     pages,
     emulator,
+    sessionUrl: emulator.sessionUrl,
     sdkPage: `${pages.origin}/tests/e2e/pages/sdk.html`,
     landingPage: `${pages.origin}/tests/e2e/pages/landing.html`,
     async stop() {
