@@ -114,7 +114,8 @@ function dispatch(listeners, name, payload) {
 
 function remove(listeners, entry) {
   entry.off = true;
-  listeners.splice(listeners.indexOf(entry), 1);
+  const at = listeners.indexOf(entry);
+  if (at >= 0) listeners.splice(at, 1);
 }
 
 function checkedListener(name, listener) {
