@@ -14,7 +14,9 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub fn is_json_media_type(content_type: Option<&str>) -> bool {
     content_type.is_some_and(|value| {
         let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
-        essence.trim_ascii().eq_ignore_ascii_case("application/json")
+        essence
+            .trim_ascii()
+            .eq_ignore_ascii_case("application/json")
     })
 }
 

@@ -66,7 +66,10 @@ impl HttpUrl {
         let mut base = self.0.origin.clone();
         // Without trailing slashes; by byte, which links no reverse char search.
         let path = self.0.pathname.as_bytes();
-        let end = path.iter().rposition(|&byte| byte != b'/').map_or(0, |last| last + 1);
+        let end = path
+            .iter()
+            .rposition(|&byte| byte != b'/')
+            .map_or(0, |last| last + 1);
         base.push_str(self.0.pathname.get(..end).unwrap_or_default());
         base
     }
