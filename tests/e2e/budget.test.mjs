@@ -1,11 +1,11 @@
 // The deterministic rows of `npm run bench`, checked on every test run so
 // they cannot creep back: shipped bytes and wasm memory after createClient.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createClient, launch, openSdkPage, root, startWorld } from './harness.mjs';
+import { createClient, openSdkPage, root, withWorldAndBrowser } from './harness.mjs';
 
 // Issue 15's target is 20,480 bytes (aim 16,384); not reached yet
 // (docs/PERFORMANCE.md has the measured steps). This budget is the figure
@@ -19,14 +19,7 @@ const WASM_MEMORY_LIMIT = 256 * 1024;
 
 let world;
 let browser;
-before(async () => {
-  world = await startWorld();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await world?.stop();
-});
+withWorldAndBrowser({}, (w, b) => ([world, browser] = [w, b]));
 
 test(`what a page loads from pkg/ stays within ${GZIP_BUDGET} bytes gzip -9`, async () => {
   const page = await browser.newPage();

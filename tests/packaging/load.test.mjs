@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLIENT_ID, launch, root, startWorld } from '../e2e/harness.mjs';
+import { CLIENT_ID, root, startWorld, withWorldAndBrowser } from '../e2e/harness.mjs';
 
 const PAGE = '/tests/packaging/pages/load.html';
 const SHIPPED = ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js', 'load-error.js'];
@@ -16,14 +16,7 @@ const SHIPPED = ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm', 'schacc_sdk_
 describe('loading the wasm in Chromium: the fallback, and what a failure says', () => {
   let world;
   let browser;
-  before(async () => {
-    world = await startWorld();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await world?.stop();
-  });
+  withWorldAndBrowser({}, (w, b) => ([world, browser] = [w, b]));
 
   /**
    * Opens the load page (or `path`). `routes` maps a pkg/ file to what is
@@ -178,14 +171,7 @@ describe('loading the wasm in Chromium: the fallback, and what a failure says', 
 describe('global.js: the wasm from a URL of the page\'s own (window.SPiD_wasmUrl, like data-wasm)', () => {
   let world;
   let browser;
-  before(async () => {
-    world = await startWorld();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await world?.stop();
-  });
+  withWorldAndBrowser({}, (w, b) => ([world, browser] = [w, b]));
 
   const open = async (wasm) => {
     const page = await browser.newPage();
