@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.mjs';
 
@@ -318,3 +319,24 @@ export function withWorldAndBrowser(launchOptions, ready) {
 }
 
 export const events = (page) => page.evaluate(() => window.events.map((event) => event.name));
+
+/**
+ * After a logout the session service confirmed, in any engine: one POST to the service with its cookie,
+ * answered 200; no SchAcc fetch and no redirect flow; and the session gone at both doors (SchAcc, asked with the
+ * browser's own SchAcc cookie, answers 401 UserException).
+ */
+export async function assertLoggedOutAtBothDoors(emulator, schaccCookie) {
+  const { requests, sessions } = await emulator.state();
+  const at = (path) => requests.filter((r) => r.path === path);
+  const [posted] = at('/v2/logout');
+  assert.equal(posted.method, 'POST');
+  assert.equal(posted.cookie, true);
+  assert.equal(posted.status, 200);
+  assert.deepEqual(at('/ajax/logout.json'), [], 'no SchAcc fetch');
+  assert.deepEqual(at('/logout'), [], 'no redirect flow');
+  assert.deepEqual(sessions, [], 'one session, two doors: gone');
+  const schacc = await emulator.schaccHasSession(schaccCookie);
+  assert.equal(schacc.status, 401, 'SchAcc, asked with its own cookie, has no session');
+  assert.equal(schacc.body.error.type, 'UserException');
+  return posted;
+}

@@ -22,7 +22,7 @@
 // is absent is skipped with the reason printed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLIENT_ID, LOGOUT_EVENTS, startWorld } from '../e2e/harness.mjs';
+import { CLIENT_ID, LOGOUT_EVENTS, assertLoggedOutAtBothDoors, startWorld } from '../e2e/harness.mjs';
 import { ENGINES, locate } from './engines.mjs';
 import { startDriver, which } from './webdriver.mjs';
 
@@ -125,16 +125,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(await names(), LOGOUT_EVENTS);
       assert.equal(await session.currentUrl(), world.sdkPage, 'no navigation');
 
-      const [posted] = await requests('/v2/logout');
-      assert.equal(posted.method, 'POST');
-      assert.equal(posted.cookie, true);
-      assert.equal(posted.status, 200);
-      assert.deepEqual(await requests('/ajax/logout.json'), [], 'no SchAcc fetch');
-      assert.deepEqual(await requests('/logout'), [], 'no redirect flow');
-      assert.deepEqual(await liveSessions(), [], 'one session, two doors: gone');
-      const schacc = await world.emulator.schaccHasSession(cookie);
-      assert.equal(schacc.status, 401, 'SchAcc, asked with its own cookie, has no session');
-      assert.equal(schacc.body.error.type, 'UserException');
+      await assertLoggedOutAtBothDoors(world.emulator, cookie);
 
       const again = await session.evaluate(() => window.attempt((client) => client.hasSession()));
       assert.equal(again.value.result, false);
