@@ -83,6 +83,19 @@ impl Resp {
             .expect("session cookie")
             .to_string()
     }
+    /// A credentialed CORS read by `origin` is allowed (the origin echoed).
+    pub fn assert_cors_for(&self, origin: &str) {
+        assert_eq!(
+            self.header("access-control-allow-origin"),
+            Some(origin),
+            "{self:?}"
+        );
+        assert_eq!(
+            self.header("access-control-allow-credentials"),
+            Some("true")
+        );
+    }
+
     pub fn assert_no_cors(&self) {
         assert_eq!(self.header("access-control-allow-origin"), None, "{self:?}");
         assert_eq!(self.header("access-control-allow-credentials"), None);
