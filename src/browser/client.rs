@@ -19,6 +19,7 @@ use super::cross_tab::CrossTab;
 use super::http::{self, Answer, Credentials};
 use super::js;
 use super::legacy::forget_spid2_session;
+use super::page;
 use crate::core::config::{checked_token, Config, Endpoint, RawOptions, RedirectArgs};
 use crate::core::error::{ErrorCode, SdkError};
 use crate::core::fallback::{self, Fetched};
@@ -493,18 +494,16 @@ fn redirect_args(args: &JsValue) -> Result<RedirectArgs, SdkError> {
 }
 
 fn browser_blocks_third_party_cookies() -> bool {
-    web_sys::window()
-        .and_then(|window| window.navigator().user_agent().ok())
-        .is_some_and(|user_agent| blocks_third_party_cookies(&user_agent))
+    blocks_third_party_cookies(&page::user_agent())
 }
 
 fn navigate(url: &str) -> Result<(), SdkError> {
-    web_sys::window()
-        .ok_or(SdkError::new(
+    if page::navigate(url) {
+        Ok(())
+    } else {
+        Err(SdkError::new(
             ErrorCode::Network,
-            "There is no page to navigate",
-        ))?
-        .location()
-        .assign(url)
-        .map_err(|_| SdkError::new(ErrorCode::Network, "The browser refused to navigate"))
+            "The browser refused to navigate (or there is no page)",
+        ))
+    }
 }

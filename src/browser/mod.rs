@@ -8,3 +8,4 @@ mod cross_tab;
 mod http;
 pub mod js;
 mod legacy;
+mod page;

@@ -1,0 +1,13 @@
+//! The page itself: navigation, the user agent, cookies and storage, through
+//! `pkg-template/page.js` (one import each instead of a chain of bindings).
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/pkg-template/page.js")]
+extern "C" {
+    /// `false` where there is no page to navigate or the browser refused.
+    pub fn navigate(url: &str) -> bool;
+    #[wasm_bindgen(js_name = userAgent)]
+    pub fn user_agent() -> String;
+    pub fn forget(host_cookie: &str, domain_cookie: Option<&str>, storage_key: &str);
+}
