@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::config::Raw;
@@ -110,30 +110,18 @@ pub fn is_plain_object(value: &JsValue) -> bool {
     value.is_object() && !Array::is_array(value) && !value.is_function()
 }
 
-/// A copy of the server's fields as own data properties only: a `"__proto__"`
-/// key stays a plain field and never reaches the prototype (no setter runs).
-fn own_fields(base: Option<&JsValue>) -> Object {
-    match base.filter(|base| is_plain_object(base)) {
-        Some(base) => Object::from_entries(&Object::entries(&Object::from(base.clone())))
-            .unwrap_or_else(|_| Object::new()),
-        None => Object::new(),
-    }
+#[wasm_bindgen(module = "/pkg-template/session.js")]
+extern "C" {
+    /// A frozen copy of a session the server sent, with `userId: null` if absent.
+    #[wasm_bindgen(js_name = sessionObject)]
+    pub fn frozen_session(json: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = loggedOutObject)]
+    fn logged_out_object(base: &JsValue, status: &str) -> JsValue;
 }
 
-/// A fresh frozen object: `{ ...base, result: false, userStatus: status, userId: null }`.
+/// A fresh frozen object: `{ ...base, result: false, userStatus: status,
+/// userId: null }`, the server's fields copied as own data only.
 pub fn no_user_object(base: Option<&JsValue>, status: &str) -> JsValue {
-    let object = own_fields(base);
-    set(&object, "result", &JsValue::FALSE);
-    set(&object, "userStatus", &JsValue::from_str(status));
-    set(&object, "userId", &JsValue::NULL);
-    Object::freeze(&object).into()
-}
-
-/// A frozen copy of a session the server sent, with `userId: null` if absent.
-pub fn frozen_session(json: &JsValue) -> JsValue {
-    let object = own_fields(Some(json));
-    if get(&object, "userId").is_undefined() {
-        set(&object, "userId", &JsValue::NULL);
-    }
-    Object::freeze(&object).into()
+    let base = base.filter(|base| is_plain_object(base));
+    logged_out_object(base.unwrap_or(&JsValue::UNDEFINED), status)
 }
