@@ -28,3 +28,6 @@ export function forget(hostCookie, domainCookie, storageKey) {
     localStorage.removeItem(storageKey);
   } catch {}
 }
+
+/** `[window, document]` for the page's `pageshow` and `visibilitychange`, or `null` where there is no page (a worker). */
+export const targets = () => (typeof document === 'object' ? [window, document] : null);

@@ -3,8 +3,11 @@
 //! back/forward cache, or shown again after being hidden.
 
 use gloo_events::EventListener;
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use web_sys::{BroadcastChannel, MessageEvent, PageTransitionEvent, VisibilityState};
+use web_sys::{BroadcastChannel, EventTarget};
+
+use super::{js, page};
 
 const LOGOUT_MESSAGE: &str = "logout";
 
@@ -30,30 +33,33 @@ impl CrossTab {
         let channel = BroadcastChannel::new(name).ok();
         let on_message = channel.as_ref().map(|channel| {
             EventListener::new(channel, "message", move |event| {
-                let is_logout = event
-                    .dyn_ref::<MessageEvent>()
-                    .is_some_and(|event| event.data() == JsValue::from_str(LOGOUT_MESSAGE));
-                if is_logout {
+                if js::get(event, "data") == JsValue::from_str(LOGOUT_MESSAGE) {
                     on_logout();
                 }
             })
         });
-        let window = web_sys::window();
+        // `[window, document]`, or `null` in a worker.
+        let targets = page::targets();
+        let target = |index| {
+            (!targets.is_null()).then(|| {
+                targets
+                    .unchecked_ref::<Array>()
+                    .get(index)
+                    .unchecked_into::<EventTarget>()
+            })
+        };
         let on_restore = on_return.clone();
-        let on_pageshow = window.as_ref().map(|window| {
-            EventListener::new(window, "pageshow", move |event| {
-                if event
-                    .dyn_ref::<PageTransitionEvent>()
-                    .is_some_and(PageTransitionEvent::persisted)
-                {
+        let on_pageshow = target(0).map(|window| {
+            EventListener::new(&window, "pageshow", move |event| {
+                if js::get(event, "persisted").is_truthy() {
                     on_restore();
                 }
             })
         });
-        let on_visible = window.and_then(|window| window.document()).map(|document| {
-            let target = document.clone();
-            EventListener::new(&target, "visibilitychange", move |_| {
-                if document.visibility_state() == VisibilityState::Visible {
+        let on_visible = target(1).map(|document| {
+            let watched = document.clone();
+            EventListener::new(&document, "visibilitychange", move |_| {
+                if js::get(&watched, "visibilityState") == JsValue::from_str("visible") {
                     on_return();
                 }
             })

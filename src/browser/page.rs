@@ -1,4 +1,5 @@
-//! The page itself: navigation, the user agent, cookies and storage, through
+//! The page itself: navigation, the user agent, cookies and storage, the
+//! targets of its events, through
 //! `pkg-template/page.js` (one import each instead of a chain of bindings).
 
 use wasm_bindgen::prelude::*;
@@ -10,4 +11,6 @@ extern "C" {
     #[wasm_bindgen(js_name = userAgent)]
     pub fn user_agent() -> String;
     pub fn forget(host_cookie: &str, domain_cookie: Option<&str>, storage_key: &str);
+    /// `[window, document]`, or `null` where there is no page (a worker).
+    pub fn targets() -> JsValue;
 }
