@@ -21,7 +21,7 @@ use browser::js::{self, to_js_error};
 /// Called once by the package loader with its `SdkError` class.
 #[wasm_bindgen(js_name = setErrorClass)]
 pub fn set_error_class(class: js_sys::Function) {
-    js::set_error_class(class);
+    js::set_error_class(&class);
 }
 
 /// The wasm side of a client; `index.js` wraps it in the public `Client`.

@@ -1,7 +1,5 @@
 //! Small conversions between JS values and the core's types.
 
-use std::cell::Cell;
-
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -9,23 +7,13 @@ use crate::core::config::Raw;
 use crate::core::error::SdkError;
 use crate::core::url::BrowserUrl;
 
-thread_local! {
-    /// The `SdkError` class of the package's loader, so errors made here are
-    /// `instanceof SdkError` in the page. A `Cell`, taken and put back, so no
-    /// borrow can ever conflict.
-    static ERROR_CLASS: Cell<Option<Function>> = const { Cell::new(None) };
-}
-
-pub fn set_error_class(class: Function) {
-    ERROR_CLASS.with(|slot| slot.set(Some(class)));
-}
-
-fn error_class() -> Option<Function> {
-    ERROR_CLASS.with(|slot| {
-        let class = slot.take();
-        slot.set(class.clone());
-        class
-    })
+#[wasm_bindgen(module = "/pkg-template/error.js")]
+extern "C" {
+    /// Keeps the loader's `SdkError` class for `sdk_error`.
+    #[wasm_bindgen(js_name = useErrorClass)]
+    pub fn set_error_class(class: &Function);
+    #[wasm_bindgen(js_name = sdkError)]
+    fn sdk_error(code: &str, message: &str, status: Option<u16>) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/pkg-template/url.js")]
@@ -56,22 +44,7 @@ pub fn read_url(input: &str) -> Option<BrowserUrl> {
 
 /// An `SdkError` instance: `name`, `message`, `code`, and `status` when known.
 pub fn to_js_error(error: &SdkError) -> JsValue {
-    let code = JsValue::from_str(error.code.as_str());
-    let message = JsValue::from_str(error.message);
-    let status = error.status.map_or(JsValue::UNDEFINED, JsValue::from);
-    if let Some(class) = error_class() {
-        if let Ok(instance) = Reflect::construct(&class, &Array::of3(&code, &message, &status)) {
-            return instance;
-        }
-    }
-    // Without the loader (e.g. in the shell's own tests): a plain Error with the same fields.
-    let instance: JsValue = js_sys::Error::new(error.message).into();
-    set(&instance, "name", &JsValue::from_str("SdkError"));
-    set(&instance, "code", &code);
-    if error.status.is_some() {
-        set(&instance, "status", &status);
-    }
-    instance
+    sdk_error(error.code.as_str(), error.message, error.status)
 }
 
 /// Reads `object[key]`; a throwing getter reads as `Raw::Other`.
