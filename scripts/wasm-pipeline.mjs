@@ -53,7 +53,7 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
   const glue = join(workDir, `${crate}.min-names.js`);
   writeFileSync(glue, withoutDefaultUrl(renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping), crate));
   const shipped = join(outDir, `${crate}.js`);
-  // --bundle inlines the JS the wasm imports itself (wasm-bindgen's snippets: pkg-template/request.js).
+  // --bundle inlines the JS the wasm imports itself (wasm-bindgen's snippets: pkg-template/shell.js).
   run(esbuild, [glue, '--bundle', '--minify', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${shipped}`]);
   // Loud, not silent: the shipped glue must instantiate the shipped wasm (a
   // renamed import that no longer matches is a LinkError here, not in a page).

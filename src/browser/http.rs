@@ -1,5 +1,5 @@
 //! One request to SchAcc (or the site's session service) through the JS
-//! transport (`pkg-template/request.js`: fetch, no redirect followed, a
+//! transport (`pkg-template/shell.js`: fetch, no redirect followed, a
 //! timeout that covers the body, the body read up to the cap), then the
 //! answer read into the core's `Reply`.
 
@@ -12,7 +12,7 @@ use crate::core::config::Method;
 use crate::core::error::{ErrorCode, SdkError};
 use crate::core::response::{is_json_media_type, Body, Fields, Reply, MAX_BODY_BYTES};
 
-#[wasm_bindgen(module = "/pkg-template/request.js")]
+#[wasm_bindgen(module = "/pkg-template/shell.js")]
 extern "C" {
     /// The fetch itself: `[status, redirected, contentType, text | null]`
     /// (`null`: over `max` bytes). Kept in JS, where it is a few lines.

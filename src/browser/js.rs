@@ -7,7 +7,7 @@ use crate::core::config::Raw;
 use crate::core::error::SdkError;
 use crate::core::url::BrowserUrl;
 
-#[wasm_bindgen(module = "/pkg-template/error.js")]
+#[wasm_bindgen(module = "/pkg-template/shell.js")]
 extern "C" {
     /// Keeps the loader's `SdkError` class for `sdk_error`.
     #[wasm_bindgen(js_name = useErrorClass)]
@@ -16,7 +16,7 @@ extern "C" {
     fn sdk_error(code: &str, message: &str, status: Option<u16>) -> JsValue;
 }
 
-#[wasm_bindgen(module = "/pkg-template/url.js")]
+#[wasm_bindgen(module = "/pkg-template/shell.js")]
 extern "C" {
     /// `[protocol, hasCredentials, hostname, origin, pathname,
     /// hasQueryOrFragment]` or `null`: one call instead of `URL` and eight getters.
@@ -83,7 +83,7 @@ pub fn is_plain_object(value: &JsValue) -> bool {
     value.is_object() && !Array::is_array(value) && !value.is_function()
 }
 
-#[wasm_bindgen(module = "/pkg-template/session.js")]
+#[wasm_bindgen(module = "/pkg-template/shell.js")]
 extern "C" {
     /// A frozen copy of a session the server sent, with `userId: null` if absent.
     #[wasm_bindgen(js_name = sessionObject)]

@@ -1,10 +1,10 @@
 //! The page itself: navigation, the user agent, cookies and storage, the
 //! targets of its events, through
-//! `pkg-template/page.js` (one import each instead of a chain of bindings).
+//! `pkg-template/shell.js` (one import each instead of a chain of bindings).
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/pkg-template/page.js")]
+#[wasm_bindgen(module = "/pkg-template/shell.js")]
 extern "C" {
     /// `false` where there is no page to navigate or the browser refused.
     pub fn navigate(url: &str) -> bool;

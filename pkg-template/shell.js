@@ -1,0 +1,117 @@
+// The JavaScript half of the browser shell: the few browser calls the wasm
+// imports (src/browser/), plainer here than through bindings. Nothing here
+// decides anything: what an answer means, which URL is acceptable, which events
+// fire and when is the wasm's. One module, so a page loads one file more at most.
+
+// --- request ------------------------------------------------------------
+// The transport under every request the SDK sends: one fetch that follows no
+// redirect, with a timeout that covers the body, whose body is read only while
+// it stays within `max` bytes. It decides nothing: what the answer means is the
+// wasm's (src/core/response.rs), which imports this module.
+
+/**
+ * Resolves `[status, redirected, contentType, text]`, `text` being `null` once
+ * the body passed `max` bytes (the rest is not downloaded). Rejects as fetch
+ * does: a `TimeoutError` after `timeout` ms, anything else for the network.
+ */
+export async function request(url, post, token, timeout, max) {
+  const init = { cache: 'no-store', redirect: 'manual', signal: AbortSignal.timeout(timeout), credentials: token ? 'omit' : 'include' };
+  if (post) init.method = 'POST';
+  if (token) init.headers = { Authorization: `Bearer ${token}` };
+  const response = await fetch(url, init);
+  const reader = response.body?.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (let step; reader && !(step = await reader.read()).done; ) {
+    size += step.value.length;
+    if (size > max) {
+      reader.cancel().catch(() => {});
+      text = null;
+      break;
+    }
+    text += decoder.decode(step.value, { stream: true });
+  }
+  return [response.status, response.type === 'opaqueredirect', response.headers.get('content-type'), text && text + decoder.decode()];
+}
+
+// --- url ----------------------------------------------------------------
+// How the browser's own URL parser reads a string: the authority on what a URL
+// means. It decides nothing: the wasm (src/core/url.rs), which imports this
+// module, applies the SDK's rules to these fields.
+
+/** `[protocol, hasCredentials, hostname, origin, pathname, hasQueryOrFragment]`, or `null` where `URL` throws. */
+export function readUrl(input) {
+  try {
+    const url = new URL(input);
+    return [url.protocol, !!(url.username || url.password), url.hostname, url.origin, url.pathname, !!(url.search || url.hash)];
+  } catch {
+    return null;
+  }
+}
+
+// --- page ---------------------------------------------------------------
+// The few things the SDK does to the page itself, plainer in JS than through
+// bindings. They decide nothing: the wasm (src/browser/) calls them with what
+// the core decided.
+
+/** Sends the page to `url`; `false` where there is no page to send (a worker) or the browser refuses. */
+export function navigate(url) {
+  try {
+    location.assign(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The browser's user agent, for the core's rule on who withholds third-party cookies. */
+export const userAgent = () => globalThis.navigator?.userAgent ?? '';
+
+/**
+ * Applies `document.cookie` assignments and removes a localStorage entry; quietly nothing where the page has
+ * no cookies or storage (workers, sandboxed frames, storage disabled).
+ */
+export function forget(hostCookie, domainCookie, storageKey) {
+  try {
+    document.cookie = hostCookie;
+    if (domainCookie) document.cookie = domainCookie;
+  } catch {}
+  try {
+    localStorage.removeItem(storageKey);
+  } catch {}
+}
+
+/** `[window, document]` for the page's `pageshow` and `visibilitychange`, or `null` where there is no page (a worker). */
+export const targets = () => (typeof document === 'object' ? [window, document] : null);
+
+// --- session ------------------------------------------------------------
+// The session objects the page sees. Server fields are copied with object
+// spread, which defines own data properties: a `"__proto__"` key stays a plain
+// field and never reaches the prototype, and no setter runs. Every object is
+// frozen. The wasm (src/browser/js.rs) decides what goes in.
+
+/** The server's session, with `userId: null` where it sent none. */
+export const sessionObject = (json) => Object.freeze({ userId: null, ...json });
+
+/** `{ ...base, result: false, userStatus: status, userId: null }`; `base` is an object or `undefined`. */
+export const loggedOutObject = (base, status) => Object.freeze({ ...base, result: false, userStatus: status, userId: null });
+
+// --- error --------------------------------------------------------------
+// Makes the SDK's errors for the wasm (src/browser/js.rs): instances of the
+// loader's `SdkError` class, so `instanceof SdkError` holds in the page.
+// Without the loader (the shell's own tests) a plain `Error` with the same fields.
+
+let ErrorClass;
+
+/** Called once by the loader (through the wasm's `setErrorClass`). */
+export function useErrorClass(Class) {
+  ErrorClass = Class;
+}
+
+export function sdkError(code, message, status) {
+  if (ErrorClass) return new ErrorClass(code, message, status);
+  const error = Object.assign(new Error(message), { name: 'SdkError', code });
+  if (status !== undefined) error.status = status;
+  return error;
+}
