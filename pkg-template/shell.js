@@ -1,13 +1,13 @@
 // The JavaScript half of the browser shell: the few browser calls the wasm
 // imports (src/browser/), plainer here than through bindings. Nothing here
 // decides anything: what an answer means, which URL is acceptable, which events
-// fire and when is the wasm's. One module, so a page loads one file more at most.
+// fire and when is the wasm's. The build bundles it into the glue; it is one module
+because wasm-bindgen's test runner hung at load with several.
 
 // --- request ------------------------------------------------------------
 // The transport under every request the SDK sends: one fetch that follows no
 // redirect, with a timeout that covers the body, whose body is read only while
-// it stays within `max` bytes. It decides nothing: what the answer means is the
-// wasm's (src/core/response.rs), which imports this module.
+// it stays within `max` bytes. What the answer means: src/core/response.rs.
 
 /**
  * Resolves `[status, redirected, contentType, text]`, `text` being `null` once
@@ -37,8 +37,7 @@ export async function request(url, post, token, timeout, max) {
 
 // --- url ----------------------------------------------------------------
 // How the browser's own URL parser reads a string: the authority on what a URL
-// means. It decides nothing: the wasm (src/core/url.rs), which imports this
-// module, applies the SDK's rules to these fields.
+// means. The SDK's rules on these fields: src/core/url.rs.
 
 /** `[protocol, hasCredentials, hostname, origin, pathname, hasQueryOrFragment]`, or `null` where `URL` throws. */
 export function readUrl(input) {
@@ -51,9 +50,7 @@ export function readUrl(input) {
 }
 
 // --- page ---------------------------------------------------------------
-// The few things the SDK does to the page itself, plainer in JS than through
-// bindings. They decide nothing: the wasm (src/browser/) calls them with what
-// the core decided.
+// The few things the SDK does to the page itself, with what the core decided.
 
 /** Sends the page to `url`; `false` where there is no page to send (a worker) or the browser refuses. */
 export function navigate(url) {
@@ -89,7 +86,7 @@ export const targets = () => (typeof document === 'object' ? [window, document] 
 // The session objects the page sees. Server fields are copied with object
 // spread, which defines own data properties: a `"__proto__"` key stays a plain
 // field and never reaches the prototype, and no setter runs. Every object is
-// frozen. The wasm (src/browser/js.rs) decides what goes in.
+// frozen.
 
 /** The server's session, with `userId: null` where it sent none. */
 export const sessionObject = (json) => Object.freeze({ userId: null, ...json });
@@ -98,8 +95,7 @@ export const sessionObject = (json) => Object.freeze({ userId: null, ...json });
 export const loggedOutObject = (base, status) => Object.freeze({ ...base, result: false, userStatus: status, userId: null });
 
 // --- error --------------------------------------------------------------
-// Makes the SDK's errors for the wasm (src/browser/js.rs): instances of the
-// loader's `SdkError` class, so `instanceof SdkError` holds in the page.
+// The SDK's errors: instances of the loader's `SdkError` class, so `instanceof SdkError` holds in the page.
 // Without the loader (the shell's own tests) a plain `Error` with the same fields.
 
 let ErrorClass;

@@ -138,19 +138,6 @@ fn strip_prefix_ignore_case<'a>(input: &'a str, prefix: &str) -> Option<&'a str>
     }
 }
 
-/// A non-empty run of ASCII digits as a number (saturating: huge means huge).
-/// Hand-rolled because `str::parse` links integer-parsing code the SDK does not need.
-pub fn parse_decimal(digits: &str) -> Option<u64> {
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(digits.bytes().fold(0u64, |value, digit| {
-        value
-            .saturating_mul(10)
-            .saturating_add(u64::from(digit - b'0'))
-    }))
-}
-
 /// Appends `value` percent-encoded for a query component: every byte outside
 /// RFC 3986's unreserved set is encoded, so `&`, `=`, `#`, `+`, spaces and
 /// non-ASCII can never change the meaning of the URL.
@@ -254,16 +241,6 @@ mod tests {
             url,
             "https://x.example/logout?client_id=c%201&oauth_token=t"
         );
-    }
-
-    #[test]
-    fn parses_decimals() {
-        assert_eq!(parse_decimal("0"), Some(0));
-        assert_eq!(parse_decimal("65535"), Some(65535));
-        assert_eq!(parse_decimal("99999999999999999999999"), Some(u64::MAX));
-        for bad in ["", "-1", "1a", " 1", "+1"] {
-            assert_eq!(parse_decimal(bad), None, "{bad:?}");
-        }
     }
 
     #[test]
