@@ -2,7 +2,7 @@
 // imports (src/browser/), plainer here than through bindings. Nothing here
 // decides anything: what an answer means, which URL is acceptable, which events
 // fire and when is the wasm's. The build bundles it into the glue; it is one module
-because wasm-bindgen's test runner hung at load with several.
+// because wasm-bindgen's test runner hung at load with several.
 
 // --- request ------------------------------------------------------------
 // The transport under every request the SDK sends: one fetch that follows no
