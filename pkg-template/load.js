@@ -57,7 +57,7 @@ async function fetched(source) {
 /** Instantiates `module` with the glue's `init`; a refusal by CSP is told apart. */
 async function instantiate(init, module, where) {
   try {
-    await init({ module_or_path: module });
+    await init(module);
   } catch (error) {
     throw problem(/Content.Security.Policy|unsafe-eval/i.test(reason(error)) ? 'csp' : 'instantiate', where, reason(error), error);
   }

@@ -33,7 +33,7 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
   ], { env: { ...process.env, RUSTFLAGS } });
   rmSync(workDir, { recursive: true, force: true });
   run('wasm-bindgen', [
-    '--target', 'web', '--no-typescript', '--out-dir', workDir,
+    '--target', 'web', '--no-typescript', '--encode-into', 'always', '--out-dir', workDir,
     join(targetDir, `wasm32-unknown-unknown/release/${crate}.wasm`),
   ]);
   // wasm-bindgen names every import and export after its Rust path plus a hash
@@ -51,7 +51,7 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
     throw new Error(`build: wasm-opt named the import modules ${[...modules]}, the glue expects "a"`);
   }
   const glue = join(workDir, `${crate}.min-names.js`);
-  writeFileSync(glue, withoutDefaultUrl(renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping), crate));
+  writeFileSync(glue, withLoaderInit(renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping)));
   const shipped = join(outDir, `${crate}.js`);
   // --bundle inlines the JS the wasm imports itself (wasm-bindgen's snippets: pkg-template/shell.js).
   run(esbuild, [glue, '--bundle', '--minify', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${shipped}`]);
@@ -59,21 +59,35 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
   // renamed import that no longer matches is a LinkError here, not in a page).
   run(process.execPath, ['--input-type=module', '-e', `
     import { readFileSync } from 'node:fs';
-    const { initSync } = await import(${JSON.stringify(new URL(`file://${shipped}`).href)});
-    initSync({ module: readFileSync(${JSON.stringify(wasm)}) });
+    const { default: init } = await import(${JSON.stringify(new URL(`file://${shipped}`).href)});
+    await init(readFileSync(${JSON.stringify(wasm)}));
   `]);
 }
 
 /**
- * The glue's own default wasm location, `new URL('<crate>_bg.wasm',
- * import.meta.url)`, is never used: the loader always passes the wasm. Left in,
- * bundlers would see a second reference to the file, and an IIFE build
- * (global.js) an `import.meta` it cannot have.
+ * wasm-bindgen's `init` and `initSync` find, fetch and check the wasm
+ * themselves; the loader (pkg-template/load.js) already does all of that and
+ * hands over a Response, bytes or a compiled Module. Their code (a second
+ * fetch path, a default URL that bundlers would see as a second reference to
+ * the file and that an IIFE cannot have) is replaced by the one step left:
+ * instantiate, once.
  */
-function withoutDefaultUrl(source, crate) {
-  const line = `module_or_path = new URL('${crate}_bg.wasm', import.meta.url);`;
-  if (!source.includes(line)) throw new Error("build: the glue's default wasm URL is not where it was; wasm-bindgen's output changed");
-  return source.replace(line, "throw new Error('the wasm must be passed');");
+function withLoaderInit(source) {
+  const from = source.indexOf('async function __wbg_load(');
+  const tail = 'export { initSync, __wbg_init as default };';
+  if (from < 0 || !source.trimEnd().endsWith(tail) || !source.includes('function __wbg_finalize_init(instance, module)')) {
+    throw new Error("build: the glue's init functions are not where they were; wasm-bindgen's output changed");
+  }
+  return `${source.slice(0, from)}
+/** Instantiates \`source\` (a Response, bytes or a WebAssembly.Module), once per page. */
+async function __wbg_init(source) {
+    if (wasm !== undefined) return;
+    const imports = __wbg_get_imports();
+    const result = await (source instanceof Response ? WebAssembly.instantiateStreaming(source, imports) : WebAssembly.instantiate(source, imports));
+    __wbg_finalize_init(result.instance ?? result, result.module);
+}
+export { __wbg_init as default };
+`;
 }
 
 /**
