@@ -123,6 +123,13 @@ function checkedListener(name, listener) {
   if (typeof listener !== 'function') throw new SdkError('invalid_argument', 'The listener must be a function');
 }
 
+// The wasm's asynchronous operations, by the numbers `run` takes
+// (`browser::client::Operation`; tests/contract.rs checks they agree).
+const HAS_SESSION = 0;
+const LOGOUT = 1;
+const API_LOGOUT = 2;
+const LOGOUT_WITH_FALLBACK = 3;
+
 class Client {
   #wasm;
   #lastSession;
@@ -155,11 +162,11 @@ class Client {
   }
 
   hasSession() {
-    return this.#later((wasm) => wasm.hasSession());
+    return this.#later((wasm) => wasm.run(HAS_SESSION));
   }
 
   logout() {
-    return this.#later((wasm) => wasm.logoutOutcome()).then((outcome) => outcome.session);
+    return this.#later((wasm) => wasm.run(LOGOUT)).then((outcome) => outcome.session);
   }
 
   logoutUrl(options) {
@@ -171,11 +178,11 @@ class Client {
   }
 
   apiLogout(oauthToken) {
-    return this.#later((wasm) => wasm.apiLogout(checkedText(oauthToken, 'invalid_argument')));
+    return this.#later((wasm) => wasm.run(API_LOGOUT, checkedText(oauthToken, 'invalid_argument')));
   }
 
   logoutWithFallback(options) {
-    return this.#later((wasm) => wasm.logoutWithFallback(redirectOptions(options)));
+    return this.#later((wasm) => wasm.run(LOGOUT_WITH_FALLBACK, redirectOptions(options)));
   }
 
   on(name, listener) {

@@ -48,7 +48,7 @@ for (const file of ['README.md', 'LICENSE', 'index.d.ts', 'global.d.ts', 'schacc
 
 // The entries, minified; pkg-template/ keeps the readable source.
 const bundle = (entry, out, args) => run(esbuild, [
-  join(src, entry), '--bundle', '--minify', '--target=es2020', '--log-level=warning',
+  join(src, entry), '--bundle', '--minify', '--target=chrome103,safari16,firefox100', '--log-level=warning',
   `--outfile=${join(pkg, out)}`, ...args,
 ]);
 // The glue stays a module of its own, shared by index.js and inline.js; index.js leaves the inlined wasm and

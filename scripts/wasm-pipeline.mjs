@@ -54,7 +54,7 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
   writeFileSync(glue, withLoaderInit(renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping)));
   const shipped = join(outDir, `${crate}.js`);
   // --bundle inlines the JS the wasm imports itself (wasm-bindgen's snippets: pkg-template/shell.js).
-  run(esbuild, [glue, '--bundle', '--minify', '--format=esm', '--target=es2020', '--log-level=warning', `--outfile=${shipped}`]);
+  run(esbuild, [glue, '--bundle', '--minify', '--format=esm', '--target=chrome103,safari16,firefox100', '--log-level=warning', `--outfile=${shipped}`]);
   // Loud, not silent: the shipped glue must instantiate the shipped wasm (a
   // renamed import that no longer matches is a LinkError here, not in a page).
   run(process.execPath, ['--input-type=module', '-e', `

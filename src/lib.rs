@@ -44,15 +44,11 @@ impl Client {
         self.0.session()
     }
 
-    #[wasm_bindgen(js_name = hasSession)]
-    pub fn has_session(&self) -> js_sys::Promise {
-        self.0.has_session()
-    }
-
-    /// Resolves with `{ session, confirmed }`.
-    #[wasm_bindgen(js_name = logoutOutcome)]
-    pub fn logout(&self) -> js_sys::Promise {
-        self.0.logout()
+    /// Starts one of the asynchronous operations, by its number in
+    /// `client::Operation` (`index.js` spells the same numbers): one export
+    /// instead of four, each with its own shim in the wasm and the glue.
+    pub fn run(&self, operation: u8, arg: JsValue) -> js_sys::Promise {
+        self.0.run(operation, &arg)
     }
 
     #[wasm_bindgen(js_name = logoutUrl)]
@@ -67,16 +63,6 @@ impl Client {
         self.0
             .redirect_logout(&args)
             .map_err(|error| to_js_error(&error))
-    }
-
-    #[wasm_bindgen(js_name = apiLogout)]
-    pub fn api_logout(&self, token: JsValue) -> js_sys::Promise {
-        self.0.api_logout(&token)
-    }
-
-    #[wasm_bindgen(js_name = logoutWithFallback)]
-    pub fn logout_with_fallback(&self, args: JsValue) -> js_sys::Promise {
-        self.0.logout_with_fallback(&args)
     }
 
     pub fn destroy(&self) {

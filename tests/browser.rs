@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function, Promise, Reflect};
+use schacc_sdk::browser::client::Operation;
 use schacc_sdk::core::session::Event;
 use schacc_sdk::Client;
 use wasm_bindgen::prelude::*;
@@ -33,6 +34,25 @@ fn options(pairs: &[(&str, JsValue)]) -> JsValue {
 /// An `emit` that records nothing.
 fn ignore() -> Function {
     Function::new_no_args("")
+}
+
+/// The asynchronous operations, called as `index.js` calls them: `run(number, argument)`.
+trait Operations {
+    fn has_session(&self) -> Promise;
+    fn logout(&self) -> Promise;
+    fn api_logout(&self, token: JsValue) -> Promise;
+}
+
+impl Operations for Client {
+    fn has_session(&self) -> Promise {
+        self.run(Operation::HasSession as u8, JsValue::UNDEFINED)
+    }
+    fn logout(&self) -> Promise {
+        self.run(Operation::Logout as u8, JsValue::UNDEFINED)
+    }
+    fn api_logout(&self, token: JsValue) -> Promise {
+        self.run(Operation::ApiLogout as u8, token)
+    }
 }
 
 fn client(pairs: &[(&str, JsValue)]) -> Client {

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use schacc_sdk::browser::client::Operation;
 use schacc_sdk::core::error::ErrorCode;
 use schacc_sdk::core::fallback::Reason;
 use schacc_sdk::core::session::Event;
@@ -107,4 +108,16 @@ fn declared_fallback_reasons_are_the_core_reasons() {
         declared, core,
         "the reasons besides a failed fetch's SdkErrorCode"
     );
+}
+
+#[test]
+fn the_loader_numbers_the_operations_as_run_does() {
+    let loader = template("index.js");
+    for operation in Operation::ALL {
+        let declaration = format!("const {} = {};", operation.name(), operation as u8);
+        assert!(
+            loader.contains(&declaration),
+            "index.js lacks `{declaration}`"
+        );
+    }
 }

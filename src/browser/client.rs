@@ -116,6 +116,40 @@ fn start(inner: Rc<Inner>, call: Call, done: Option<Rc<Cell<bool>>>) -> Promise 
     })
 }
 
+/// The asynchronous operations as `run` numbers them; `pkg-template/index.js`
+/// calls them by these numbers (`tests/contract.rs` checks they agree).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Operation {
+    /// `hasSession()`.
+    HasSession = 0,
+    /// `logout()`, resolving with `{ session, confirmed }`.
+    Logout = 1,
+    /// `apiLogout(token)`.
+    ApiLogout = 2,
+    /// `logoutWithFallback(options)`; also any number not listed.
+    LogoutWithFallback = 3,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 4] = [
+        Operation::HasSession,
+        Operation::Logout,
+        Operation::ApiLogout,
+        Operation::LogoutWithFallback,
+    ];
+
+    /// The name of the loader's constant for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::HasSession => "HAS_SESSION",
+            Operation::Logout => "LOGOUT",
+            Operation::ApiLogout => "API_LOGOUT",
+            Operation::LogoutWithFallback => "LOGOUT_WITH_FALLBACK",
+        }
+    }
+}
+
 /// A promise rejected with `error`, for arguments refused before anything is sent.
 fn rejected(error: &SdkError) -> Promise {
     Promise::reject(&js::to_js_error(error))
@@ -167,6 +201,16 @@ impl Client {
 
     pub fn session(&self) -> JsValue {
         self.inner.session_object()
+    }
+
+    /// Starts the operation numbered `operation` (`Operation`) with its argument.
+    pub fn run(&self, operation: u8, arg: &JsValue) -> Promise {
+        match operation {
+            0 => self.has_session(),
+            1 => self.logout(),
+            2 => self.api_logout(arg),
+            _ => self.logout_with_fallback(arg),
+        }
     }
 
     pub fn has_session(&self) -> Promise {
