@@ -94,9 +94,42 @@ export const sessionObject = (json) => Object.freeze({ userId: null, ...json });
 /** `{ ...base, result: false, userStatus: status, userId: null }`; `base` is an object or `undefined`. */
 export const loggedOutObject = (base, status) => Object.freeze({ ...base, result: false, userStatus: status, userId: null });
 
-// --- error --------------------------------------------------------------
+// --- error ---------------------------------------------------------------
 // The SDK's errors: instances of the loader's `SdkError` class, so `instanceof SdkError` holds in the page.
-// Without the loader (the shell's own tests) a plain `Error` with the same fields.
+// Without the loader (the shell's own tests) a plain `Error` with the same fields. The wasm names the code
+// and the message by number: these lists are `ErrorCode::ALL` and `Message::ALL` of src/core/error.rs, in
+// order (tests/contract.rs checks they agree).
+
+const CODES = ['invalid_config', 'invalid_argument', 'network', 'timeout', 'http', 'invalid_response'];
+
+const MESSAGES = [
+  'createClient expects an options object',
+  'clientId must be a non-empty string without whitespace, control or invisible characters',
+  'server must be an absolute https URL (http only for localhost)',
+  'server must not contain credentials',
+  'server must use https (http only for localhost)',
+  'server must not contain a query, fragment or whitespace',
+  'server is too long',
+  'redirectUri must be an absolute http(s) URL without credentials',
+  'redirectUri must be a string',
+  'timeout must be a number of milliseconds from 1 to 300000',
+  "fallback must be 'auto', 'always' or 'never'",
+  'crossTab must be a boolean',
+  "sessionDomain must be an absolute https URL of the site's session service (http only for localhost)",
+  'sessionDomain must be a string',
+  'Expected an options object { redirectUri, oauthToken }',
+  'redirectUri must not contain credentials',
+  'redirectUri must be an absolute http(s) URL',
+  'oauthToken must be a non-empty string of printable ASCII characters',
+  'Could not reach SchAcc (network, CORS or server down)',
+  'SchAcc did not answer in time',
+  'The browser refused to navigate (or there is no page)',
+  'Unexpected HTTP status from SchAcc',
+  'SchAcc answered with a redirect, which the SDK does not follow',
+  'SchAcc did not answer with JSON',
+  'SchAcc answered with JSON of the wrong shape',
+  "SchAcc's answer is too large",
+];
 
 let ErrorClass;
 
@@ -105,7 +138,9 @@ export function useErrorClass(Class) {
   ErrorClass = Class;
 }
 
-export function sdkError(code, message, status) {
+export function sdkError(codeNumber, messageNumber, status) {
+  const code = CODES[codeNumber];
+  const message = MESSAGES[messageNumber];
   if (ErrorClass) return new ErrorClass(code, message, status);
   const error = Object.assign(new Error(message), { name: 'SdkError', code });
   if (status !== undefined) error.status = status;

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use schacc_sdk::browser::client::Operation;
-use schacc_sdk::core::error::ErrorCode;
+use schacc_sdk::core::error::{ErrorCode, Message};
 use schacc_sdk::core::fallback::Reason;
 use schacc_sdk::core::session::Event;
 
@@ -120,4 +120,23 @@ fn the_loader_numbers_the_operations_as_run_does() {
             "index.js lacks `{declaration}`"
         );
     }
+}
+
+#[test]
+fn the_shell_spells_error_codes_and_messages_by_the_wasms_numbers() {
+    let shell = template("shell.js");
+    for (number, code) in ErrorCode::ALL.into_iter().enumerate() {
+        assert_eq!(code as usize, number, "ErrorCode::ALL is in number order");
+    }
+    assert_eq!(
+        quoted_between(&shell, "const CODES = [", "]"),
+        ErrorCode::ALL.map(|code| code.as_str().to_owned())
+    );
+    for (number, message) in Message::ALL.into_iter().enumerate() {
+        assert_eq!(message as usize, number, "Message::ALL is in number order");
+    }
+    assert_eq!(
+        quoted_between(&shell, "const MESSAGES = [", "];"),
+        Message::ALL.map(|message| message.text().to_owned())
+    );
 }

@@ -21,7 +21,7 @@ use super::js;
 use super::legacy::forget_spid2_session;
 use super::page;
 use crate::core::config::{checked_token, Config, Endpoint, RawOptions, RedirectArgs};
-use crate::core::error::{ErrorCode, SdkError};
+use crate::core::error::{ErrorCode, Message, SdkError};
 use crate::core::fallback::{self, Fetched};
 use crate::core::response::{self, Reply};
 use crate::core::session::{diff, Event, Session};
@@ -158,7 +158,7 @@ fn rejected(error: &SdkError) -> Promise {
 impl Client {
     pub fn new(options: &JsValue, emit: Function) -> Result<Client, SdkError> {
         if !js::is_plain_object(options) {
-            return Err(SdkError::config("createClient expects an options object"));
+            return Err(SdkError::config(Message::OptionsNotObject));
         }
         let config = Config::from_raw(
             RawOptions {
@@ -547,7 +547,7 @@ fn navigate(url: &str) -> Result<(), SdkError> {
     } else {
         Err(SdkError::new(
             ErrorCode::Network,
-            "The browser refused to navigate (or there is no page)",
+            Message::NavigationRefused,
         ))
     }
 }

@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::js;
 use crate::core::config::Method;
-use crate::core::error::{ErrorCode, SdkError};
+use crate::core::error::{ErrorCode, Message, SdkError};
 use crate::core::response::{is_json_media_type, Body, Fields, Reply, MAX_BODY_BYTES};
 
 #[wasm_bindgen(module = "/pkg-template/shell.js")]
@@ -43,12 +43,9 @@ pub struct Answer {
 /// `TimeoutError`, or anything else the network layer says.
 fn failure(rejection: JsValue) -> SdkError {
     if js::get(&rejection, "name").as_string().as_deref() == Some("TimeoutError") {
-        SdkError::new(ErrorCode::Timeout, "SchAcc did not answer in time")
+        SdkError::new(ErrorCode::Timeout, Message::NoAnswerInTime)
     } else {
-        SdkError::new(
-            ErrorCode::Network,
-            "Could not reach SchAcc (network, CORS or server down)",
-        )
+        SdkError::new(ErrorCode::Network, Message::NoAnswer)
     }
 }
 

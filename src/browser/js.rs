@@ -12,8 +12,9 @@ extern "C" {
     /// Keeps the loader's `SdkError` class for `sdk_error`.
     #[wasm_bindgen(js_name = useErrorClass)]
     pub fn set_error_class(class: &Function);
+    /// `code` and `message` by their numbers (`ErrorCode`, `Message`).
     #[wasm_bindgen(js_name = sdkError)]
-    fn sdk_error(code: &str, message: &str, status: Option<u16>) -> JsValue;
+    fn sdk_error(code: u8, message: u8, status: Option<u16>) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/pkg-template/shell.js")]
@@ -44,7 +45,7 @@ pub fn read_url(input: &str) -> Option<BrowserUrl> {
 
 /// An `SdkError` instance: `name`, `message`, `code`, and `status` when known.
 pub fn to_js_error(error: &SdkError) -> JsValue {
-    sdk_error(error.code.as_str(), error.message, error.status)
+    sdk_error(error.code as u8, error.message as u8, error.status)
 }
 
 /// Reads `object[key]`; a throwing getter reads as `Raw::Other`.

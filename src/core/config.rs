@@ -1,7 +1,7 @@
 //! Validation of `createClient` options and of method arguments, and the
 //! URLs the SDK sends requests and browsers to.
 
-use super::error::SdkError;
+use super::error::{Message, SdkError};
 use super::url::{self, check_http_url, is_invisible, ReadUrl, UrlProblem};
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
@@ -72,62 +72,47 @@ pub enum Endpoint {
 impl Config {
     /// `read` is the browser's URL parser (the authority on what a URL means).
     pub fn from_raw(raw: RawOptions, read: ReadUrl) -> Result<Config, SdkError> {
-        let client_id =
-            match raw.client_id {
-                Raw::Text(id) if is_client_id(&id) => id,
-                _ => return Err(SdkError::config(
-                    "clientId must be a non-empty string without whitespace, control or invisible characters",
-                )),
-            };
+        let client_id = match raw.client_id {
+            Raw::Text(id) if is_client_id(&id) => id,
+            _ => return Err(SdkError::config(Message::ClientId)),
+        };
         let server = match raw.server {
             Raw::Text(server) => normalize_server(&server, read)?,
-            _ => {
-                return Err(SdkError::config(
-                    "server must be an absolute https URL (http only for localhost)",
-                ))
-            }
+            _ => return Err(SdkError::config(Message::Server)),
         };
         let redirect_uri = match raw.redirect_uri {
             Raw::Absent => None,
-            Raw::Text(uri) => Some(checked_redirect_uri(uri, read).map_err(|_| {
-                SdkError::config("redirectUri must be an absolute http(s) URL without credentials")
-            })?),
-            _ => return Err(SdkError::config("redirectUri must be a string")),
+            Raw::Text(uri) => Some(
+                checked_redirect_uri(uri, read)
+                    .map_err(|_| SdkError::config(Message::DefaultRedirectUri))?,
+            ),
+            _ => return Err(SdkError::config(Message::RedirectUriNotText)),
         };
         let timeout_ms = match raw.timeout {
             Raw::Absent => DEFAULT_TIMEOUT_MS,
             // The range check also refuses NaN and infinities.
             Raw::Number(ms) if (1.0..=MAX_TIMEOUT_MS).contains(&ms) => ms as u32,
-            _ => {
-                return Err(SdkError::config(
-                    "timeout must be a number of milliseconds from 1 to 300000",
-                ))
-            }
+            _ => return Err(SdkError::config(Message::Timeout)),
         };
         let fallback = match raw.fallback {
             Raw::Absent => Fallback::Auto,
             Raw::Text(mode) if mode == "auto" => Fallback::Auto,
             Raw::Text(mode) if mode == "always" => Fallback::Always,
             Raw::Text(mode) if mode == "never" => Fallback::Never,
-            _ => {
-                return Err(SdkError::config(
-                    "fallback must be 'auto', 'always' or 'never'",
-                ))
-            }
+            _ => return Err(SdkError::config(Message::Fallback)),
         };
         let cross_tab = match raw.cross_tab {
             Raw::Absent => true,
             Raw::Bool(on) => on,
-            _ => return Err(SdkError::config("crossTab must be a boolean")),
+            _ => return Err(SdkError::config(Message::CrossTab)),
         };
         let session_domain = match raw.session_domain {
             Raw::Absent => None,
-            Raw::Text(service) => Some(normalize_server(&service, read).map_err(|_| {
-                SdkError::config(
-                    "sessionDomain must be an absolute https URL of the site's session service (http only for localhost)",
-                )
-            })?),
-            _ => return Err(SdkError::config("sessionDomain must be a string")),
+            Raw::Text(service) => Some(
+                normalize_server(&service, read)
+                    .map_err(|_| SdkError::config(Message::SessionDomain))?,
+            ),
+            _ => return Err(SdkError::config(Message::SessionDomainNotText)),
         };
         Ok(Config {
             client_id,
@@ -208,17 +193,13 @@ impl RedirectArgs {
     ) -> Result<RedirectArgs, SdkError> {
         let (redirect_uri, oauth_token) = match args {
             None => return Ok(RedirectArgs::default()),
-            Some(None) => {
-                return Err(SdkError::argument(
-                    "Expected an options object { redirectUri, oauthToken }",
-                ))
-            }
+            Some(None) => return Err(SdkError::argument(Message::ArgsNotObject)),
             Some(Some(fields)) => fields,
         };
         let redirect_uri = match redirect_uri {
             Raw::Absent => None,
             Raw::Text(uri) => Some(checked_redirect_uri(uri, read)?),
-            _ => return Err(SdkError::argument("redirectUri must be a string")),
+            _ => return Err(SdkError::argument(Message::RedirectUriNotText)),
         };
         let oauth_token = match oauth_token {
             Raw::Absent => None,
@@ -241,25 +222,21 @@ fn is_client_id(id: &str) -> bool {
 /// slashes, so every spelling of one server gives the same base.
 fn normalize_server(input: &str, read: ReadUrl) -> Result<String, SdkError> {
     let url = check_http_url(input, read).map_err(|problem| match problem {
-        UrlProblem::Credentials => SdkError::config("server must not contain credentials"),
-        _ => SdkError::config("server must be an absolute https URL (http only for localhost)"),
+        UrlProblem::Credentials => SdkError::config(Message::ServerCredentials),
+        _ => SdkError::config(Message::Server),
     })?;
     if !url.secure() && !url.is_loopback() {
-        return Err(SdkError::config(
-            "server must use https (http only for localhost)",
-        ));
+        return Err(SdkError::config(Message::ServerNotHttps));
     }
     if url.0.has_query_or_fragment
         || input.contains(['?', '#'])
         || input.contains(char::is_whitespace)
     {
-        return Err(SdkError::config(
-            "server must not contain a query, fragment or whitespace",
-        ));
+        return Err(SdkError::config(Message::ServerQuery));
     }
     let base = url.base();
     if base.len() > url::MAX_URL_LEN {
-        return Err(SdkError::config("server is too long"));
+        return Err(SdkError::config(Message::ServerTooLong));
     }
     Ok(base)
 }
@@ -271,12 +248,8 @@ fn normalize_server(input: &str, read: ReadUrl) -> Result<String, SdkError> {
 pub fn checked_redirect_uri(uri: String, read: ReadUrl) -> Result<String, SdkError> {
     match check_http_url(&uri, read) {
         Ok(_) => Ok(uri),
-        Err(UrlProblem::Credentials) => Err(SdkError::argument(
-            "redirectUri must not contain credentials",
-        )),
-        Err(_) => Err(SdkError::argument(
-            "redirectUri must be an absolute http(s) URL",
-        )),
+        Err(UrlProblem::Credentials) => Err(SdkError::argument(Message::RedirectUriCredentials)),
+        Err(_) => Err(SdkError::argument(Message::RedirectUri)),
     }
 }
 
@@ -291,9 +264,7 @@ pub fn checked_token(token: Raw) -> Result<String, SdkError> {
         {
             Ok(token)
         }
-        _ => Err(SdkError::argument(
-            "oauthToken must be a non-empty string of printable ASCII characters",
-        )),
+        _ => Err(SdkError::argument(Message::OauthToken)),
     }
 }
 

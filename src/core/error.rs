@@ -1,8 +1,12 @@
-//! Typed failures. Messages are static so no failure path pulls in `core::fmt`
-//! and no message can ever carry a token or a URL.
+//! Typed failures. A message is one of a fixed list, so no failure path pulls
+//! in `core::fmt` and no message can ever carry a token or a URL. The wasm
+//! hands the browser only the numbers of the code and the message;
+//! `pkg-template/shell.js` holds the same lists as text (`tests/contract.rs`
+//! checks they agree), so the texts are shipped once, in JavaScript.
 
 /// The stable `code` of an `SdkError`, part of the public API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum ErrorCode {
     /// `createClient` options are wrong.
     InvalidConfig,
@@ -40,16 +44,110 @@ impl ErrorCode {
     }
 }
 
+/// What went wrong, in words: `SdkError.message`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Message {
+    OptionsNotObject,
+    ClientId,
+    Server,
+    ServerCredentials,
+    ServerNotHttps,
+    ServerQuery,
+    ServerTooLong,
+    DefaultRedirectUri,
+    RedirectUriNotText,
+    Timeout,
+    Fallback,
+    CrossTab,
+    SessionDomain,
+    SessionDomainNotText,
+    ArgsNotObject,
+    RedirectUriCredentials,
+    RedirectUri,
+    OauthToken,
+    NoAnswer,
+    NoAnswerInTime,
+    NavigationRefused,
+    UnexpectedStatus,
+    Redirect,
+    NotJson,
+    WrongShape,
+    TooLarge,
+}
+
+impl Message {
+    pub const ALL: [Message; 26] = [
+        Message::OptionsNotObject,
+        Message::ClientId,
+        Message::Server,
+        Message::ServerCredentials,
+        Message::ServerNotHttps,
+        Message::ServerQuery,
+        Message::ServerTooLong,
+        Message::DefaultRedirectUri,
+        Message::RedirectUriNotText,
+        Message::Timeout,
+        Message::Fallback,
+        Message::CrossTab,
+        Message::SessionDomain,
+        Message::SessionDomainNotText,
+        Message::ArgsNotObject,
+        Message::RedirectUriCredentials,
+        Message::RedirectUri,
+        Message::OauthToken,
+        Message::NoAnswer,
+        Message::NoAnswerInTime,
+        Message::NavigationRefused,
+        Message::UnexpectedStatus,
+        Message::Redirect,
+        Message::NotJson,
+        Message::WrongShape,
+        Message::TooLarge,
+    ];
+
+    pub fn text(self) -> &'static str {
+        match self {
+            Message::OptionsNotObject => "createClient expects an options object",
+            Message::ClientId => "clientId must be a non-empty string without whitespace, control or invisible characters",
+            Message::Server => "server must be an absolute https URL (http only for localhost)",
+            Message::ServerCredentials => "server must not contain credentials",
+            Message::ServerNotHttps => "server must use https (http only for localhost)",
+            Message::ServerQuery => "server must not contain a query, fragment or whitespace",
+            Message::ServerTooLong => "server is too long",
+            Message::DefaultRedirectUri => "redirectUri must be an absolute http(s) URL without credentials",
+            Message::RedirectUriNotText => "redirectUri must be a string",
+            Message::Timeout => "timeout must be a number of milliseconds from 1 to 300000",
+            Message::Fallback => "fallback must be 'auto', 'always' or 'never'",
+            Message::CrossTab => "crossTab must be a boolean",
+            Message::SessionDomain => "sessionDomain must be an absolute https URL of the site's session service (http only for localhost)",
+            Message::SessionDomainNotText => "sessionDomain must be a string",
+            Message::ArgsNotObject => "Expected an options object { redirectUri, oauthToken }",
+            Message::RedirectUriCredentials => "redirectUri must not contain credentials",
+            Message::RedirectUri => "redirectUri must be an absolute http(s) URL",
+            Message::OauthToken => "oauthToken must be a non-empty string of printable ASCII characters",
+            Message::NoAnswer => "Could not reach SchAcc (network, CORS or server down)",
+            Message::NoAnswerInTime => "SchAcc did not answer in time",
+            Message::NavigationRefused => "The browser refused to navigate (or there is no page)",
+            Message::UnexpectedStatus => "Unexpected HTTP status from SchAcc",
+            Message::Redirect => "SchAcc answered with a redirect, which the SDK does not follow",
+            Message::NotJson => "SchAcc did not answer with JSON",
+            Message::WrongShape => "SchAcc answered with JSON of the wrong shape",
+            Message::TooLarge => "SchAcc's answer is too large",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SdkError {
     pub code: ErrorCode,
-    pub message: &'static str,
+    pub message: Message,
     /// The HTTP status, for `ErrorCode::Http` (and parse failures of an answer).
     pub status: Option<u16>,
 }
 
 impl SdkError {
-    pub const fn new(code: ErrorCode, message: &'static str) -> Self {
+    pub const fn new(code: ErrorCode, message: Message) -> Self {
         SdkError {
             code,
             message,
@@ -57,31 +155,28 @@ impl SdkError {
         }
     }
 
-    pub const fn config(message: &'static str) -> Self {
+    pub const fn config(message: Message) -> Self {
         Self::new(ErrorCode::InvalidConfig, message)
     }
 
-    pub const fn argument(message: &'static str) -> Self {
+    pub const fn argument(message: Message) -> Self {
         Self::new(ErrorCode::InvalidArgument, message)
     }
 
     pub const fn http(status: u16) -> Self {
         SdkError {
             code: ErrorCode::Http,
-            message: "Unexpected HTTP status from SchAcc",
+            message: Message::UnexpectedStatus,
             status: Some(status),
         }
     }
 
     /// A 3xx: the SDK follows no redirect, so a redirect is never evidence.
     pub const fn redirect() -> Self {
-        Self::new(
-            ErrorCode::Http,
-            "SchAcc answered with a redirect, which the SDK does not follow",
-        )
+        Self::new(ErrorCode::Http, Message::Redirect)
     }
 
-    pub const fn invalid_response(status: u16, message: &'static str) -> Self {
+    pub const fn invalid_response(status: u16, message: Message) -> Self {
         SdkError {
             code: ErrorCode::InvalidResponse,
             message,

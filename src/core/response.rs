@@ -2,7 +2,7 @@
 //! protocol defines (the shell reads them out of the parsed body).
 
 use super::config::Raw;
-use super::error::SdkError;
+use super::error::{Message, SdkError};
 use super::session::{Session, UserId};
 
 /// Answers larger than this are refused: no protocol answer comes near it.
@@ -51,24 +51,15 @@ impl Reply {
     fn fields(&self) -> Result<&Fields, SdkError> {
         match &self.body {
             Body::Object(fields) => Ok(fields),
-            Body::NotObject => Err(SdkError::invalid_response(
-                self.status,
-                "SchAcc answered with JSON of the wrong shape",
-            )),
-            Body::NotJson => Err(SdkError::invalid_response(
-                self.status,
-                "SchAcc did not answer with JSON",
-            )),
-            Body::TooLarge => Err(SdkError::invalid_response(
-                self.status,
-                "SchAcc's answer is too large",
-            )),
+            Body::NotObject => Err(SdkError::invalid_response(self.status, Message::WrongShape)),
+            Body::NotJson => Err(SdkError::invalid_response(self.status, Message::NotJson)),
+            Body::TooLarge => Err(SdkError::invalid_response(self.status, Message::TooLarge)),
         }
     }
 }
 
 fn wrong_shape(status: u16) -> SdkError {
-    SdkError::invalid_response(status, "SchAcc answered with JSON of the wrong shape")
+    SdkError::invalid_response(status, Message::WrongShape)
 }
 
 /// `GET /ajax/hasSession.json`: 200 is a session, 401 `UserException` is
