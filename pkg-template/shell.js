@@ -83,16 +83,22 @@ export function forget(hostCookie, domainCookie, storageKey) {
 export const targets = () => (typeof document === 'object' ? [window, document] : null);
 
 // --- session ------------------------------------------------------------
-// The session objects the page sees. Server fields are copied with object
+// The objects the page sees: sessions and results. Server fields are copied with object
 // spread, which defines own data properties: a `"__proto__"` key stays a plain
-// field and never reaches the prototype, and no setter runs. Every object is
-// frozen.
+// field and never reaches the prototype, and no setter runs. Every session
+// object is frozen; results are plain objects, the page's to keep.
 
 /** The server's session, with `userId: null` where it sent none. */
 export const sessionObject = (json) => Object.freeze({ userId: null, ...json });
 
 /** `{ ...base, result: false, userStatus: status, userId: null }`; `base` is an object or `undefined`. */
 export const loggedOutObject = (base, status) => Object.freeze({ ...base, result: false, userStatus: status, userId: null });
+
+/** What the logout operation resolves with; the loader hands `session` to the page. */
+export const logoutOutcome = (session, confirmed) => ({ session, confirmed });
+
+/** What `logoutWithFallback()` resolves with. */
+export const fallbackResult = (session, redirected, confirmed, tokenRevoked, reason) => ({ session, redirected, confirmed, tokenRevoked, reason });
 
 // --- error ---------------------------------------------------------------
 // The SDK's errors: instances of the loader's `SdkError` class, so `instanceof SdkError` holds in the page.

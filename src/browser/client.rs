@@ -11,7 +11,7 @@
 use std::cell::Cell;
 use std::rc::{Rc, Weak};
 
-use js_sys::{Function, Object, Promise};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
@@ -359,10 +359,7 @@ impl Inner {
             // Found no session and knew no user: nothing changed for the page.
             self.with_state(|state| state.replace(Session::logged_out(), &object));
         }
-        let outcome = Object::new();
-        js::set(&outcome, "session", &object);
-        js::set(&outcome, "confirmed", &JsValue::from_bool(confirmed));
-        Ok(outcome.into())
+        Ok(js::logout_outcome(&object, confirmed))
     }
 
     async fn revoke(&self, token: &str) -> Result<JsValue, JsValue> {
@@ -407,25 +404,27 @@ impl Inner {
                 reason = js::get(failure, "code");
             }
         }
-        let result = |redirected: bool| FallbackResult {
-            session: self.session_object(),
-            redirected,
-            confirmed: fetched == Fetched::Confirmed,
-            token_revoked,
-            reason: reason.clone(),
+        let result = |redirected: bool| {
+            js::fallback_result(
+                &self.session_object(),
+                redirected,
+                fetched == Fetched::Confirmed,
+                token_revoked,
+                &reason,
+            )
         };
         if !redirect {
             // Under 'never' a failed fetch is reported as the failure it is.
             return match error {
                 Some(error) => Err(error),
-                None => Ok(result(false).into_js()),
+                None => Ok(result(false)),
             };
         }
         navigate(&self.config.logout_url(args)).map_err(|error| js::to_js_error(&error))?;
         if fetched != Fetched::Confirmed {
             self.end_session(js::no_user_object(None, "notConnected"), true);
         }
-        Ok(result(true).into_js())
+        Ok(result(true))
     }
 
     /// A logout known to have happened (confirmed here, in another tab, or
@@ -488,31 +487,6 @@ impl State {
         self.user_seen |= next.has_user();
         self.session = next;
         self.object = object.clone();
-    }
-}
-
-/// What `logoutWithFallback()` resolves with.
-struct FallbackResult {
-    session: JsValue,
-    redirected: bool,
-    confirmed: bool,
-    token_revoked: bool,
-    reason: JsValue,
-}
-
-impl FallbackResult {
-    fn into_js(self) -> JsValue {
-        let result = Object::new();
-        js::set(&result, "session", &self.session);
-        js::set(&result, "redirected", &JsValue::from_bool(self.redirected));
-        js::set(&result, "confirmed", &JsValue::from_bool(self.confirmed));
-        js::set(
-            &result,
-            "tokenRevoked",
-            &JsValue::from_bool(self.token_revoked),
-        );
-        js::set(&result, "reason", &self.reason);
-        result.into()
     }
 }
 

@@ -74,11 +74,6 @@ pub fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-pub fn set(object: &JsValue, key: &str, value: &JsValue) {
-    // Only fails on frozen objects or proxies; our objects are neither.
-    let _ = Reflect::set(object, &JsValue::from_str(key), value);
-}
-
 /// A plain (non-array, non-null) object: what options arguments must be.
 pub fn is_plain_object(value: &JsValue) -> bool {
     value.is_object() && !Array::is_array(value) && !value.is_function()
@@ -91,6 +86,18 @@ extern "C" {
     pub fn frozen_session(json: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = loggedOutObject)]
     fn logged_out_object(base: &JsValue, status: &str) -> JsValue;
+    /// `{ session, confirmed }`, what the logout operation resolves with.
+    #[wasm_bindgen(js_name = logoutOutcome)]
+    pub fn logout_outcome(session: &JsValue, confirmed: bool) -> JsValue;
+    /// `{ session, redirected, confirmed, tokenRevoked, reason }`, what `logoutWithFallback()` resolves with.
+    #[wasm_bindgen(js_name = fallbackResult)]
+    pub fn fallback_result(
+        session: &JsValue,
+        redirected: bool,
+        confirmed: bool,
+        token_revoked: bool,
+        reason: &JsValue,
+    ) -> JsValue;
 }
 
 /// A fresh frozen object: `{ ...base, result: false, userStatus: status,
