@@ -94,6 +94,13 @@ export const sessionObject = (json) => Object.freeze({ userId: null, ...json });
 /** `{ ...base, result: false, userStatus: status, userId: null }`; `base` is an object or `undefined`. */
 export const loggedOutObject = (base, status) => Object.freeze({ ...base, result: false, userStatus: status, userId: null });
 
+/** A new promise and its `settle(fulfilled, value)`, for an operation the wasm runs. */
+export function deferred() {
+  let settle;
+  const promise = new Promise((resolve, reject) => (settle = (fulfilled, value) => (fulfilled ? resolve : reject)(value)));
+  return [promise, settle];
+}
+
 /** What the logout operation resolves with; the loader hands `session` to the page. */
 export const logoutOutcome = (session, confirmed) => ({ session, confirmed });
 

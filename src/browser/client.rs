@@ -13,7 +13,7 @@ use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::cross_tab::CrossTab;
 use super::http::{self, Answer, Credentials};
@@ -86,8 +86,8 @@ impl InFlight {
 }
 
 /// The asynchronous operations. One `start` for all of them means one
-/// future-to-promise state machine in the wasm instead of one per operation
-/// (about 1.5 KB each, docs/PERFORMANCE.md).
+/// async state machine in the wasm instead of one per operation (about
+/// 1.5 KB each, docs/PERFORMANCE.md).
 enum Call {
     HasSession,
     Logout,
@@ -97,8 +97,12 @@ enum Call {
     Ignore(Promise),
 }
 
+/// Runs `call` with `spawn_local`, settling the returned promise with its
+/// result: `future_to_promise` without its executor closure, which costs a
+/// closure type of its own in the wasm and the glue (docs/PERFORMANCE.md).
 fn start(inner: Rc<Inner>, call: Call, done: Option<Rc<Cell<bool>>>) -> Promise {
-    future_to_promise(async move {
+    let (promise, settle) = js::deferred();
+    spawn_local(async move {
         let result = match call {
             Call::HasSession => inner.check_session().await,
             Call::Logout => inner.fetch_logout().await,
@@ -112,8 +116,14 @@ fn start(inner: Rc<Inner>, call: Call, done: Option<Rc<Cell<bool>>>) -> Promise 
         if let Some(done) = done {
             done.set(true);
         }
-        result
-    })
+        let (fulfilled, value) = match result {
+            Ok(value) => (true, value),
+            Err(error) => (false, error),
+        };
+        // `settle` only resolves or rejects a promise: it never throws.
+        let _ = settle.call2(&JsValue::UNDEFINED, &JsValue::from_bool(fulfilled), &value);
+    });
+    promise
 }
 
 /// The asynchronous operations as `run` numbers them; `pkg-template/index.js`

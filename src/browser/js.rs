@@ -1,6 +1,6 @@
 //! Small conversions between JS values and the core's types.
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::config::Raw;
@@ -86,6 +86,8 @@ extern "C" {
     pub fn frozen_session(json: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = loggedOutObject)]
     fn logged_out_object(base: &JsValue, status: &str) -> JsValue;
+    #[wasm_bindgen(js_name = deferred)]
+    fn deferred_pair() -> Array;
     /// `{ session, confirmed }`, what the logout operation resolves with.
     #[wasm_bindgen(js_name = logoutOutcome)]
     pub fn logout_outcome(session: &JsValue, confirmed: bool) -> JsValue;
@@ -105,4 +107,11 @@ extern "C" {
 pub fn no_user_object(base: Option<&JsValue>, status: &str) -> JsValue {
     let base = base.filter(|base| is_plain_object(base));
     logged_out_object(base.unwrap_or(&JsValue::UNDEFINED), status)
+}
+
+/// A new promise and its `settle(fulfilled, value)`: how an operation run by
+/// `spawn_local` hands its result to the page.
+pub fn deferred() -> (Promise, Function) {
+    let pair = deferred_pair();
+    (pair.get(0).unchecked_into(), pair.get(1).unchecked_into())
 }
