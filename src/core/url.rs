@@ -113,7 +113,7 @@ pub fn check_http_url(input: &str, read: ReadUrl) -> Result<HttpUrl, UrlProblem>
         .split(['/', '?', '#'])
         .next()
         .unwrap_or_default();
-    if authority.contains('@') {
+    if authority.bytes().any(|byte| byte == b'@') {
         return Err(UrlProblem::Credentials);
     }
     let url = HttpUrl(read(input).ok_or(UrlProblem::BadHost)?);
