@@ -229,8 +229,8 @@ fn normalize_server(input: &str, read: ReadUrl) -> Result<String, SdkError> {
         return Err(SdkError::config(Message::ServerNotHttps));
     }
     if url.0.has_query_or_fragment
-        || input.contains(['?', '#'])
-        || input.contains(char::is_whitespace)
+        || input.bytes().any(|byte| byte == b'?' || byte == b'#')
+        || input.chars().any(char::is_whitespace)
     {
         return Err(SdkError::config(Message::ServerQuery));
     }

@@ -98,10 +98,17 @@ pub fn check_http_url(input: &str, read: ReadUrl) -> Result<HttpUrl, UrlProblem>
     if input.len() > MAX_URL_LEN {
         return Err(UrlProblem::TooLong);
     }
-    if input.chars().any(|c| is_invisible(c) || c == '\\')
-        || input.starts_with(char::is_whitespace)
-        || input.ends_with(char::is_whitespace)
-    {
+    // One forward pass (a reverse `char` search for trailing whitespace would
+    // link a UTF-8 decoder of its own).
+    let mut last_is_whitespace = false;
+    for (index, c) in input.char_indices() {
+        let whitespace = c.is_whitespace();
+        if is_invisible(c) || c == '\\' || (index == 0 && whitespace) {
+            return Err(UrlProblem::BadCharacters);
+        }
+        last_is_whitespace = whitespace;
+    }
+    if last_is_whitespace {
         return Err(UrlProblem::BadCharacters);
     }
     // As written: `http://` or `https://` and then a host, not a third slash
