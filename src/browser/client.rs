@@ -182,30 +182,29 @@ impl Client {
             },
             &js::read_url,
         )?;
-        let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
-            let cross_tab = config.cross_tab.then(|| {
-                let (on_logout, on_return) = (weak.clone(), weak.clone());
-                CrossTab::open(
-                    &config.channel_name(),
-                    move || with(&on_logout, |inner| inner.heard_logout()),
-                    move || with(&on_return, Inner::recheck),
-                )
-            });
-            Inner {
-                emit,
-                state: Cell::new(State {
-                    session: Session::unknown(),
-                    object: js::no_user_object(None, "unknown"),
-                    user_seen: false,
-                }),
-                epoch: Cell::new(0),
-                has_session_call: InFlight::default(),
-                logout_call: InFlight::default(),
-                cross_tab: Cell::new(cross_tab),
-                destroyed: Cell::new(false),
-                config,
-            }
+        let inner = Rc::new(Inner {
+            emit,
+            state: Cell::new(State {
+                session: Session::unknown(),
+                object: js::no_user_object(None, "unknown"),
+                user_seen: false,
+            }),
+            epoch: Cell::new(0),
+            has_session_call: InFlight::default(),
+            logout_call: InFlight::default(),
+            cross_tab: Cell::new(None),
+            destroyed: Cell::new(false),
+            config,
         });
+        if inner.config.cross_tab {
+            // The listeners hold the client weakly: dropping it ends them.
+            let (on_logout, on_return) = (Rc::downgrade(&inner), Rc::downgrade(&inner));
+            inner.cross_tab.set(Some(CrossTab::open(
+                &inner.config.channel_name(),
+                move || with(&on_logout, |inner| inner.heard_logout()),
+                move || with(&on_return, Inner::recheck),
+            )));
+        }
         Ok(Client { inner })
     }
 
