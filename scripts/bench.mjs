@@ -129,9 +129,9 @@ async function main() {
     }
     // What each way of loading ships (pkg-template/load.js): the page above took the first.
     const paths = {
-      file: ['the file, the default (Vite, webpack, Parcel, Next.js, pages)', ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm']],
-      inline: ['the inlined copy (inline.js: esbuild, Rollup)', ['inline.js', 'schacc_sdk.js']],
-      fallback: ['the fallback after the file failed', ['index.js', 'schacc_sdk.js', 'schacc_sdk_inline.js']],
+      file: ['the file, the default (Vite, webpack, Parcel, Next.js, pages)', ['index.js', 'schacc_sdk_bg.wasm']],
+      inline: ['the inlined copy (inline.js: esbuild, Rollup)', ['inline.js']],
+      fallback: ['the fallback after the file failed', ['index.js', 'schacc_sdk_inline.js']],
       global: ['global.js, the SPiD 2.x drop-in, self-contained', ['global.js']],
     };
     samples.bytes.paths = {};

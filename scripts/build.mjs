@@ -2,13 +2,12 @@
 // cargo (wasm32, release) → wasm-bindgen --target web → wasm-opt -Oz → the
 // entries of pkg-template/ bundled and minified by esbuild.
 //
-// pkg/ holds three ways to load the same wasm (see pkg-template/load.js):
-//   index.js  + schacc_sdk.js + schacc_sdk_bg.wasm   the file, next to the loader (Vite, webpack, Parcel,
-//             (+ schacc_sdk_inline.js if fetching the file fails,        Next.js, browsers)
-//              + load-error.js if loading fails)
-//   inline.js + schacc_sdk.js                         the wasm inlined: tools that copy no files
-//                                                     (esbuild, Rollup, Node)
-//   global.js                                         one classic script with everything, for SPiD 2.x pages
+// pkg/ holds three ways to load the same wasm (see pkg-template/load.js); each entry carries the
+// wasm-bindgen glue bundled in (one file fewer to fetch, and minified together with the loader):
+//   index.js + schacc_sdk_bg.wasm         the file, next to the loader (Vite, webpack, Parcel, Next.js, browsers)
+//            (+ schacc_sdk_inline.js if fetching the file fails, + load-error.js if loading fails)
+//   inline.js                             the wasm inlined: tools that copy no files (esbuild, Rollup, Node)
+//   global.js                             one classic script with everything, for SPiD 2.x pages
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
@@ -37,12 +36,12 @@ writeFileSync(join(src, 'schacc_sdk_inline.js'), "import { inflated } from './in
 const { inflate } = await import(join(src, 'inflate.js'));
 if (!Buffer.from(inflate(deflated, wasm.length)).equals(wasm)) throw new Error('build: inflate() does not give back the wasm');
 
-// Shipped as they are: the manifest (with the crate's version), docs, types, the glue, the wasm and its inlined copy.
+// Shipped as they are: the manifest (with the crate's version), docs, types and the wasm.
 const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
 const manifest = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-for (const file of ['README.md', 'LICENSE', 'index.d.ts', 'global.d.ts', 'schacc_sdk.js', 'schacc_sdk_bg.wasm']) {
+for (const file of ['README.md', 'LICENSE', 'index.d.ts', 'global.d.ts', 'schacc_sdk_bg.wasm']) {
   cpSync(join(src, file), join(pkg, file));
 }
 
@@ -51,16 +50,15 @@ const bundle = (entry, out, args) => run(esbuild, [
   join(src, entry), '--bundle', '--minify', '--target=chrome103,safari16,firefox100', '--log-level=warning',
   `--outfile=${join(pkg, out)}`, ...args,
 ]);
-// The glue stays a module of its own, shared by index.js and inline.js; index.js leaves the inlined wasm and
-// the load errors' sentences to chunks fetched only when needed.
+// index.js leaves the inlined wasm and the load errors' sentences to chunks fetched only when needed.
 bundle('index.js', 'index.js', [
-  '--format=esm', '--define:SCHACC_INLINE=false', '--external:./schacc_sdk.js', '--external:./schacc_sdk_inline.js', '--external:./load-error.js',
+  '--format=esm', '--define:SCHACC_INLINE=false', '--external:./schacc_sdk_inline.js', '--external:./load-error.js',
 ]);
 bundle('load-error.js', 'load-error.js', ['--format=esm']);
 bundle('schacc_sdk_inline.js', 'schacc_sdk_inline.js', ['--format=esm']);
 const { default: inlined } = await import(join(pkg, 'schacc_sdk_inline.js'));
 if (!Buffer.from(await inlined()).equals(wasm)) throw new Error('build: the inlined copy does not give back the wasm');
-bundle('index.js', 'inline.js', ['--format=esm', '--define:SCHACC_INLINE=true', '--external:./schacc_sdk.js']);
+bundle('index.js', 'inline.js', ['--format=esm', '--define:SCHACC_INLINE=true']);
 // global.js, the SPiD 2.x drop-in: one classic script (an IIFE) that knows the version and needs no other file.
 // The leading `;` keeps it whole when concatenated after a file that does not end its last statement.
 bundle('global.js', 'global.js', [
@@ -74,9 +72,9 @@ const measure = (files) => files.reduce(([raw, gz], file) => {
   return [raw + bytes.length, gz + gzipSync(bytes, { level: 9 }).length];
 }, [0, 0]);
 const paths = {
-  'the file (default)': ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm'],
-  'inline.js (esbuild, Rollup)': ['inline.js', 'schacc_sdk.js'],
-  'fallback (the file failed)': ['index.js', 'schacc_sdk.js', 'schacc_sdk_inline.js'],
+  'the file (default)': ['index.js', 'schacc_sdk_bg.wasm'],
+  'inline.js (esbuild, Rollup)': ['inline.js'],
+  'fallback (the file failed)': ['index.js', 'schacc_sdk_inline.js'],
   'global.js': ['global.js'],
 };
 for (const [name, files] of Object.entries(paths)) {

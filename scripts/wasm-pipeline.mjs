@@ -52,14 +52,14 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
   }
   const glue = join(workDir, `${crate}.min-names.js`);
   writeFileSync(glue, withLoaderInit(renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping)));
-  const shipped = join(outDir, `${crate}.js`);
+  const bundled = join(outDir, `${crate}.js`);
   // --bundle inlines the JS the wasm imports itself (wasm-bindgen's snippets: pkg-template/shell.js).
-  run(esbuild, [glue, '--bundle', '--minify', '--format=esm', '--target=chrome103,safari16,firefox100', '--log-level=warning', `--outfile=${shipped}`]);
-  // Loud, not silent: the shipped glue must instantiate the shipped wasm (a
+  run(esbuild, [glue, '--bundle', '--minify', '--format=esm', '--target=chrome103,safari16,firefox100', '--log-level=warning', `--outfile=${bundled}`]);
+  // Loud, not silent: the glue the entries bundle must instantiate the shipped wasm (a
   // renamed import that no longer matches is a LinkError here, not in a page).
   run(process.execPath, ['--input-type=module', '-e', `
     import { readFileSync } from 'node:fs';
-    const { default: init } = await import(${JSON.stringify(new URL(`file://${shipped}`).href)});
+    const { default: init } = await import(${JSON.stringify(new URL(`file://${bundled}`).href)});
     await init(readFileSync(${JSON.stringify(wasm)}));
   `]);
 }

@@ -16,7 +16,7 @@ test('npm pack ships every file of pkg/ and nothing else', () => {
   assert.deepEqual(shipped, readdirSync(pkg).sort());
   assert.deepEqual(shipped, [
     'LICENSE', 'README.md', 'global.d.ts', 'global.js', 'index.d.ts', 'index.js', 'inline.js', 'load-error.js', 'package.json',
-    'schacc_sdk.js', 'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js',
+    'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js',
   ]);
   assert.equal(packed.name, 'schacc-sdk');
 });
@@ -41,7 +41,7 @@ test('the entries: app bundlers (browser + development/production conditions) ge
   assert.match(index, /import\("\.\/schacc_sdk_inline\.js"\)/, 'the fallback, a chunk of its own');
   assert.match(index, /import\("\.\/load-error\.js"\)/, 'the load errors\' sentences, a chunk of their own');
   // inline.js and global.js: nothing a bundler must copy, no dynamic import (Rollup's output.file), no import.meta (IIFE).
-  for (const file of ['inline.js', 'global.js', 'schacc_sdk.js']) {
+  for (const file of ['inline.js', 'global.js']) {
     const code = readFileSync(join(pkg, file), 'utf8');
     // (assert.doesNotMatch would print the whole minified file)
     assert.ok(!/import\.meta\.url|\bimport\("|new URL\("[^"]*\.wasm"/.test(code), `${file} has import.meta, import() or a wasm URL`);

@@ -277,7 +277,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
       return (await client.hasSession()).userStatus;
     }, world.emulator.url);
     assert.equal(session, 'notConnected');
-    assert.deepEqual(fetched, ['/pkg/global.js', '/pkg/index.js', '/pkg/schacc_sdk.js', '/pkg/schacc_sdk_bg.wasm']);
+    assert.deepEqual(fetched, ['/pkg/global.js', '/pkg/index.js', '/pkg/schacc_sdk_bg.wasm']);
   });
 
   test('logging: true logs every event with console.log', async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CLIENT_ID, root, startWorld, withWorldAndBrowser } from '../e2e/harness.mjs';
 
 const PAGE = '/tests/packaging/pages/load.html';
-const SHIPPED = ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js', 'load-error.js'];
+const SHIPPED = ['index.js', 'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js', 'load-error.js'];
 
 describe('loading the wasm in Chromium: the fallback, and what a failure says', () => {
   let world;
@@ -64,7 +64,7 @@ describe('loading the wasm in Chromium: the fallback, and what a failure says', 
   test('the default path fetches the file next to index.js, neither the inlined copy nor the errors\' sentences', async () => {
     const page = await open();
     assert.deepEqual(await attempt(page), { ok: true, userStatus: 'notConnected' });
-    assert.deepEqual(page.fetched, ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm']);
+    assert.deepEqual(page.fetched, ['index.js', 'schacc_sdk_bg.wasm']);
     assert.deepEqual(only401(page.problems), []);
     await page.close();
   });
@@ -72,7 +72,7 @@ describe('loading the wasm in Chromium: the fallback, and what a failure says', 
   test('the file answers 404: the inlined copy takes over', async () => {
     const page = await open({ routes: { 'schacc_sdk_bg.wasm': 404 } });
     assert.deepEqual(await attempt(page), { ok: true, userStatus: 'notConnected' });
-    assert.deepEqual(page.fetched, ['index.js', 'schacc_sdk.js', 'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js']);
+    assert.deepEqual(page.fetched, ['index.js', 'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js']);
     // The browser's own line for the 404 is the only other one.
     assert.deepEqual(only401(page.problems).map((line) => line.replace(/\d{3}.*/, '')), ['Failed to load resource: the server responded with a status of ']);
     await page.close();
