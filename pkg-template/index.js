@@ -123,12 +123,16 @@ function checkedListener(name, listener) {
   if (typeof listener !== 'function') throw new SdkError('invalid_argument', 'The listener must be a function');
 }
 
-// The wasm's asynchronous operations, by the numbers `run` takes
+// The wasm client's operations, by the numbers its `call` takes
 // (`browser::client::Operation`; tests/contract.rs checks they agree).
 const HAS_SESSION = 0;
 const LOGOUT = 1;
 const API_LOGOUT = 2;
 const LOGOUT_WITH_FALLBACK = 3;
+const LOGOUT_URL = 4;
+const REDIRECT_LOGOUT = 5;
+const SESSION = 6;
+const DESTROY = 7;
 
 class Client {
   #wasm;
@@ -158,31 +162,31 @@ class Client {
   }
 
   get session() {
-    return this.#wasm ? this.#wasm.session : this.#lastSession;
+    return this.#wasm ? this.#wasm.call(SESSION) : this.#lastSession;
   }
 
   hasSession() {
-    return this.#later((wasm) => wasm.run(HAS_SESSION));
+    return this.#later((wasm) => wasm.call(HAS_SESSION));
   }
 
   logout() {
-    return this.#later((wasm) => wasm.run(LOGOUT)).then((outcome) => outcome.session);
+    return this.#later((wasm) => wasm.call(LOGOUT)).then((outcome) => outcome.session);
   }
 
   logoutUrl(options) {
-    return this.#live().logoutUrl(redirectOptions(options));
+    return this.#live().call(LOGOUT_URL, redirectOptions(options));
   }
 
   redirectLogout(options) {
-    this.#live().redirectLogout(redirectOptions(options));
+    this.#live().call(REDIRECT_LOGOUT, redirectOptions(options));
   }
 
   apiLogout(oauthToken) {
-    return this.#later((wasm) => wasm.run(API_LOGOUT, checkedText(oauthToken, 'invalid_argument')));
+    return this.#later((wasm) => wasm.call(API_LOGOUT, checkedText(oauthToken, 'invalid_argument')));
   }
 
   logoutWithFallback(options) {
-    return this.#later((wasm) => wasm.run(LOGOUT_WITH_FALLBACK, redirectOptions(options)));
+    return this.#later((wasm) => wasm.call(LOGOUT_WITH_FALLBACK, redirectOptions(options)));
   }
 
   on(name, listener) {
@@ -217,11 +221,11 @@ class Client {
   destroy() {
     const wasm = this.#wasm;
     if (!wasm) return;
-    this.#lastSession = wasm.session;
+    this.#lastSession = wasm.call(SESSION);
     this.#wasm = undefined;
     for (const entry of this.#listeners) entry.off = true;
     this.#listeners.length = 0;
-    wasm.destroy();
+    wasm.call(DESTROY);
     // Called from one of this client's own listeners, the wasm object is
     // still in use further up the stack: it is freed once the stack unwinds.
     queueMicrotask(() => wasm.free());

@@ -142,6 +142,7 @@ const MESSAGES = [
   'SchAcc did not answer with JSON',
   'SchAcc answered with JSON of the wrong shape',
   "SchAcc's answer is too large",
+  'Unknown operation (the loader and the wasm disagree)',
 ];
 
 let ErrorClass;

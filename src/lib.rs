@@ -39,33 +39,11 @@ impl Client {
             .map_err(|error| to_js_error(&error))
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn session(&self) -> JsValue {
-        self.0.session()
-    }
-
-    /// Starts one of the asynchronous operations, by its number in
-    /// `client::Operation` (`index.js` spells the same numbers): one export
-    /// instead of four, each with its own shim in the wasm and the glue.
-    pub fn run(&self, operation: u8, arg: JsValue) -> js_sys::Promise {
-        self.0.run(operation, &arg)
-    }
-
-    #[wasm_bindgen(js_name = logoutUrl)]
-    pub fn logout_url(&self, args: JsValue) -> Result<String, JsValue> {
+    /// Runs one of the client's operations, by its number in
+    /// `client::Operation` (`index.js` spells the same numbers).
+    pub fn call(&self, operation: u8, arg: JsValue) -> Result<JsValue, JsValue> {
         self.0
-            .logout_url(&args)
+            .call(operation, &arg)
             .map_err(|error| to_js_error(&error))
-    }
-
-    #[wasm_bindgen(js_name = redirectLogout)]
-    pub fn redirect_logout(&self, args: JsValue) -> Result<(), JsValue> {
-        self.0
-            .redirect_logout(&args)
-            .map_err(|error| to_js_error(&error))
-    }
-
-    pub fn destroy(&self) {
-        self.0.destroy();
     }
 }

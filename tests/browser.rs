@@ -36,22 +36,37 @@ fn ignore() -> Function {
     Function::new_no_args("")
 }
 
-/// The asynchronous operations, called as `index.js` calls them: `run(number, argument)`.
+/// The client's operations, called as `index.js` calls them: `call(number, argument)`.
 trait Operations {
-    fn has_session(&self) -> Promise;
-    fn logout(&self) -> Promise;
-    fn api_logout(&self, token: JsValue) -> Promise;
+    fn run(&self, operation: Operation, arg: JsValue) -> Result<JsValue, JsValue>;
+    fn has_session(&self) -> Promise {
+        self.run(Operation::HasSession, JsValue::UNDEFINED)
+            .unwrap()
+            .into()
+    }
+    fn logout(&self) -> Promise {
+        self.run(Operation::Logout, JsValue::UNDEFINED)
+            .unwrap()
+            .into()
+    }
+    fn api_logout(&self, token: JsValue) -> Promise {
+        self.run(Operation::ApiLogout, token).unwrap().into()
+    }
+    fn logout_url(&self, args: JsValue) -> Result<String, JsValue> {
+        self.run(Operation::LogoutUrl, args)
+            .map(|url| url.as_string().unwrap())
+    }
+    fn session(&self) -> JsValue {
+        self.run(Operation::Session, JsValue::UNDEFINED).unwrap()
+    }
+    fn destroy(&self) {
+        self.run(Operation::Destroy, JsValue::UNDEFINED).unwrap();
+    }
 }
 
 impl Operations for Client {
-    fn has_session(&self) -> Promise {
-        self.run(Operation::HasSession as u8, JsValue::UNDEFINED)
-    }
-    fn logout(&self) -> Promise {
-        self.run(Operation::Logout as u8, JsValue::UNDEFINED)
-    }
-    fn api_logout(&self, token: JsValue) -> Promise {
-        self.run(Operation::ApiLogout as u8, token)
+    fn run(&self, operation: Operation, arg: JsValue) -> Result<JsValue, JsValue> {
+        self.call(operation as u8, arg)
     }
 }
 

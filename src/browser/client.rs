@@ -126,27 +126,41 @@ fn start(inner: Rc<Inner>, call: Call, done: Option<Rc<Cell<bool>>>) -> Promise 
     promise
 }
 
-/// The asynchronous operations as `run` numbers them; `pkg-template/index.js`
-/// calls them by these numbers (`tests/contract.rs` checks they agree).
+/// What the loader can ask of a client, as `call` numbers them;
+/// `pkg-template/index.js` calls them by these numbers (`tests/contract.rs`
+/// checks they agree). One entry point instead of a method each: every
+/// exported method costs a shim in the wasm and a wrapper in the glue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Operation {
-    /// `hasSession()`.
+    /// `hasSession()`: a promise.
     HasSession = 0,
-    /// `logout()`, resolving with `{ session, confirmed }`.
+    /// `logout()`: a promise of `{ session, confirmed }`.
     Logout = 1,
-    /// `apiLogout(token)`.
+    /// `apiLogout(token)`: a promise.
     ApiLogout = 2,
-    /// `logoutWithFallback(options)`; also any number not listed.
+    /// `logoutWithFallback(options)`: a promise.
     LogoutWithFallback = 3,
+    /// `logoutUrl(options)`: the URL.
+    LogoutUrl = 4,
+    /// `redirectLogout(options)`.
+    RedirectLogout = 5,
+    /// The `session` getter.
+    Session = 6,
+    /// `destroy()`.
+    Destroy = 7,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 4] = [
+    pub const ALL: [Operation; 8] = [
         Operation::HasSession,
         Operation::Logout,
         Operation::ApiLogout,
         Operation::LogoutWithFallback,
+        Operation::LogoutUrl,
+        Operation::RedirectLogout,
+        Operation::Session,
+        Operation::Destroy,
     ];
 
     /// The name of the loader's constant for it.
@@ -156,6 +170,10 @@ impl Operation {
             Operation::Logout => "LOGOUT",
             Operation::ApiLogout => "API_LOGOUT",
             Operation::LogoutWithFallback => "LOGOUT_WITH_FALLBACK",
+            Operation::LogoutUrl => "LOGOUT_URL",
+            Operation::RedirectLogout => "REDIRECT_LOGOUT",
+            Operation::Session => "SESSION",
+            Operation::Destroy => "DESTROY",
         }
     }
 }
@@ -212,14 +230,26 @@ impl Client {
         self.inner.session_object()
     }
 
-    /// Starts the operation numbered `operation` (`Operation`) with its argument.
-    pub fn run(&self, operation: u8, arg: &JsValue) -> Promise {
-        match operation {
-            0 => self.has_session(),
-            1 => self.logout(),
-            2 => self.api_logout(arg),
-            _ => self.logout_with_fallback(arg),
-        }
+    /// Runs the operation numbered `operation` (`Operation`) with its
+    /// argument; the asynchronous ones return their promise.
+    pub fn call(&self, operation: u8, arg: &JsValue) -> Result<JsValue, SdkError> {
+        Ok(match operation {
+            0 => self.has_session().into(),
+            1 => self.logout().into(),
+            2 => self.api_logout(arg).into(),
+            3 => self.logout_with_fallback(arg).into(),
+            4 => JsValue::from_str(&self.logout_url(arg)?),
+            5 => {
+                self.redirect_logout(arg)?;
+                JsValue::UNDEFINED
+            }
+            6 => self.session(),
+            7 => {
+                self.destroy();
+                JsValue::UNDEFINED
+            }
+            _ => return Err(SdkError::argument(Message::UnknownOperation)),
+        })
     }
 
     pub fn has_session(&self) -> Promise {

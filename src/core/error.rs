@@ -74,10 +74,11 @@ pub enum Message {
     NotJson,
     WrongShape,
     TooLarge,
+    UnknownOperation,
 }
 
 impl Message {
-    pub const ALL: [Message; 26] = [
+    pub const ALL: [Message; 27] = [
         Message::OptionsNotObject,
         Message::ClientId,
         Message::Server,
@@ -104,6 +105,7 @@ impl Message {
         Message::NotJson,
         Message::WrongShape,
         Message::TooLarge,
+        Message::UnknownOperation,
     ];
 
     pub fn text(self) -> &'static str {
@@ -134,6 +136,7 @@ impl Message {
             Message::NotJson => "SchAcc did not answer with JSON",
             Message::WrongShape => "SchAcc answered with JSON of the wrong shape",
             Message::TooLarge => "SchAcc's answer is too large",
+            Message::UnknownOperation => "Unknown operation (the loader and the wasm disagree)",
         }
     }
 }
