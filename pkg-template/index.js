@@ -1,6 +1,6 @@
 // schacc-sdk: the public API. The wasm is loaded once per page; everything
 // else is decided in Rust. See index.d.ts for the documented surface.
-import init, { Client as WasmClient, setErrorClass } from './schacc_sdk.js';
+import init, { call, createClient as createWasmClient, freeClient, setErrorClass } from './schacc_sdk.js';
 import { loadWasm, quietOnServer } from './load.js';
 
 /** Every failure of the SDK: `code` says what went wrong, `status` holds an HTTP status. */
@@ -134,13 +134,17 @@ const REDIRECT_LOGOUT = 5;
 const SESSION = 6;
 const DESTROY = 7;
 
+// A client the page dropped without `destroy()` is freed in the wasm once collected.
+const collected = new FinalizationRegistry((handle) => freeClient(handle));
+
 class Client {
-  #wasm;
+  #handle; // the wasm client's; undefined once destroyed
   #lastSession;
   #listeners = [];
 
   constructor(options) {
-    this.#wasm = new WasmClient(options, (index, payload) => dispatch(this.#listeners, EVENTS[index], payload));
+    this.#handle = createWasmClient(options, (index, payload) => dispatch(this.#listeners, EVENTS[index], payload));
+    collected.register(this, this.#handle, this);
     /** SPiD 2.x spelling of on/off. */
     this.event = Object.freeze({
       subscribe: (name, listener) => this.on(name, listener),
@@ -149,44 +153,50 @@ class Client {
   }
 
   #live() {
-    if (!this.#wasm) throw new SdkError('invalid_argument', 'This client was destroyed');
-    return this.#wasm;
+    if (this.#handle === undefined) throw new SdkError('invalid_argument', 'This client was destroyed');
+    return this.#handle;
   }
 
+  /** Runs wasm operation `operation` (its number) with `arg`. */
+  #call(operation, arg) {
+    return call(this.#live(), operation, arg);
+  }
+
+  /** For the operations that return a promise: what `run` throws rejects it. */
   #later(run) {
     try {
-      return run(this.#live());
+      return run();
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   get session() {
-    return this.#wasm ? this.#wasm.call(SESSION) : this.#lastSession;
+    return this.#handle === undefined ? this.#lastSession : this.#call(SESSION);
   }
 
   hasSession() {
-    return this.#later((wasm) => wasm.call(HAS_SESSION));
+    return this.#later(() => this.#call(HAS_SESSION));
   }
 
   logout() {
-    return this.#later((wasm) => wasm.call(LOGOUT)).then((outcome) => outcome.session);
+    return this.#later(() => this.#call(LOGOUT)).then((outcome) => outcome.session);
   }
 
   logoutUrl(options) {
-    return this.#live().call(LOGOUT_URL, redirectOptions(options));
+    return this.#call(LOGOUT_URL, redirectOptions(options));
   }
 
   redirectLogout(options) {
-    this.#live().call(REDIRECT_LOGOUT, redirectOptions(options));
+    this.#call(REDIRECT_LOGOUT, redirectOptions(options));
   }
 
   apiLogout(oauthToken) {
-    return this.#later((wasm) => wasm.call(API_LOGOUT, checkedText(oauthToken, 'invalid_argument')));
+    return this.#later(() => this.#call(API_LOGOUT, checkedText(oauthToken, 'invalid_argument')));
   }
 
   logoutWithFallback(options) {
-    return this.#later((wasm) => wasm.call(LOGOUT_WITH_FALLBACK, redirectOptions(options)));
+    return this.#later(() => this.#call(LOGOUT_WITH_FALLBACK, redirectOptions(options)));
   }
 
   on(name, listener) {
@@ -219,15 +229,15 @@ class Client {
 
   /** Idempotent. Once it returns, no listener of this client runs. */
   destroy() {
-    const wasm = this.#wasm;
-    if (!wasm) return;
-    this.#lastSession = wasm.call(SESSION);
-    this.#wasm = undefined;
+    if (this.#handle === undefined) return;
+    this.#lastSession = this.#call(SESSION);
+    this.#call(DESTROY);
+    // Freed now: a call of this client further up the stack (a listener of its
+    // own calling destroy) holds the wasm client until it returns.
+    freeClient(this.#handle);
+    collected.unregister(this);
+    this.#handle = undefined;
     for (const entry of this.#listeners) entry.off = true;
     this.#listeners.length = 0;
-    wasm.call(DESTROY);
-    // Called from one of this client's own listeners, the wasm object is
-    // still in use further up the stack: it is freed once the stack unwinds.
-    queueMicrotask(() => wasm.free());
   }
 }

@@ -13,7 +13,11 @@
 pub mod browser;
 pub mod core;
 
+use std::cell::Cell;
+
 use wasm_bindgen::prelude::*;
+
+use crate::core::error::{Message, SdkError};
 
 use browser::client;
 use browser::js::{self, to_js_error};
@@ -24,26 +28,67 @@ pub fn set_error_class(class: js_sys::Function) {
     js::set_error_class(&class);
 }
 
-/// The wasm side of a client; `index.js` wraps it in the public `Client`.
-#[wasm_bindgen]
-pub struct Client(client::Client);
+// Clients are handed to JavaScript as handles, not as a wasm-bindgen class:
+// a class costs a wrapper with its own finalizer in the glue and a borrow
+// flag with checks in the wasm (docs/PERFORMANCE.md). The handles never
+// leave `index.js`, which forgets its handle when it frees the client and
+// frees the clients the page dropped once they are collected.
+thread_local! {
+    /// The live clients, by handle (their index); freed slots are reused.
+    /// A client is cloned out (it is an `Rc`) for each call, so nothing here
+    /// is held while page code runs, and a client freed by its own listener
+    /// lives until that call returns.
+    static CLIENTS: Cell<Vec<Option<client::Client>>> = const { Cell::new(Vec::new()) };
+}
 
-#[wasm_bindgen]
-impl Client {
-    /// `emit(index, payload)` fires the event of that index
-    /// (`core::session::Event`) to the page's listeners, which `index.js` keeps.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue, emit: js_sys::Function) -> Result<Client, JsValue> {
-        client::Client::new(&options, emit)
-            .map(Client)
-            .map_err(|error| to_js_error(&error))
-    }
+fn with_clients<R>(change: impl FnOnce(&mut Vec<Option<client::Client>>) -> R) -> R {
+    CLIENTS.with(|cell| {
+        let mut clients = cell.take();
+        let result = change(&mut clients);
+        cell.set(clients);
+        result
+    })
+}
 
-    /// Runs one of the client's operations, by its number in
-    /// `client::Operation` (`index.js` spells the same numbers).
-    pub fn call(&self, operation: u8, arg: JsValue) -> Result<JsValue, JsValue> {
-        self.0
-            .call(operation, &arg)
-            .map_err(|error| to_js_error(&error))
-    }
+/// A new client; returns its handle for `call` and `freeClient`.
+/// `emit(index, payload)` fires the event of that index
+/// (`core::session::Event`) to the page's listeners, which `index.js` keeps.
+#[wasm_bindgen(js_name = createClient)]
+pub fn create_client(options: JsValue, emit: js_sys::Function) -> Result<u32, JsValue> {
+    let client = client::Client::new(&options, emit).map_err(|error| to_js_error(&error))?;
+    Ok(with_clients(|clients| {
+        let handle = clients
+            .iter()
+            .position(Option::is_none)
+            .unwrap_or(clients.len());
+        if handle == clients.len() {
+            clients.push(None);
+        }
+        if let Some(slot) = clients.get_mut(handle) {
+            *slot = Some(client);
+        }
+        handle as u32
+    }))
+}
+
+/// Runs one of the operations of client `handle`, by its number in
+/// `client::Operation` (`index.js` spells the same numbers).
+#[wasm_bindgen]
+pub fn call(handle: u32, operation: u8, arg: JsValue) -> Result<JsValue, JsValue> {
+    let client = with_clients(|clients| clients.get(handle as usize).cloned().flatten());
+    client
+        .ok_or(SdkError::argument(Message::UnknownOperation))
+        .and_then(|client| client.call(operation, &arg))
+        .map_err(|error| to_js_error(&error))
+}
+
+/// Forgets client `handle` (after `destroy`); its memory is freed once no
+/// request of it is still running.
+#[wasm_bindgen(js_name = freeClient)]
+pub fn free_client(handle: u32) {
+    with_clients(|clients| {
+        if let Some(slot) = clients.get_mut(handle as usize) {
+            *slot = None;
+        }
+    });
 }

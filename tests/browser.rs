@@ -7,7 +7,7 @@
 use js_sys::{Array, Function, Promise, Reflect};
 use schacc_sdk::browser::client::Operation;
 use schacc_sdk::core::session::Event;
-use schacc_sdk::Client;
+use schacc_sdk::{call, create_client, free_client};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -64,9 +64,18 @@ trait Operations {
     }
 }
 
+/// A client by its handle, as `index.js` holds it.
+struct Client(u32);
+
+impl Client {
+    fn new(options: JsValue, emit: Function) -> Result<Client, JsValue> {
+        create_client(options, emit).map(Client)
+    }
+}
+
 impl Operations for Client {
     fn run(&self, operation: Operation, arg: JsValue) -> Result<JsValue, JsValue> {
-        self.call(operation as u8, arg)
+        call(self.0, operation as u8, arg)
     }
 }
 
@@ -241,6 +250,26 @@ async fn destroy_silences_listeners_of_a_request_in_flight() {
     client.destroy();
     settle(pending).await.unwrap();
     assert_eq!(log.length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_freed_client_finishes_its_request_and_its_handle_is_refused() {
+    fault(r#"{"path":"/ajax/hasSession.json","delayMs":200,"times":1}"#).await;
+    let client = client(&[]);
+    let pending = client.has_session();
+    free_client(client.0);
+    // The request runs to its end: the running operation holds the client.
+    let session = settle(pending).await.unwrap();
+    assert_eq!(get(&session, "userStatus"), "notConnected");
+    let error = client
+        .run(Operation::Session, JsValue::UNDEFINED)
+        .err()
+        .unwrap();
+    assert_eq!(code(&error), "invalid_argument");
+    // A wrong operation number is an error too, never another operation.
+    let other = self::client(&[]);
+    let error = call(other.0, 200, JsValue::UNDEFINED).err().unwrap();
+    assert_eq!(code(&error), "invalid_argument");
 }
 
 /// The SDK's allocator (`src/browser/alloc.rs`): blocks are aligned and keep

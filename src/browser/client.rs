@@ -27,6 +27,7 @@ use crate::core::response::{self, Reply};
 use crate::core::session::{diff, Event, Session};
 use crate::core::user_agent::blocks_third_party_cookies;
 
+#[derive(Clone)]
 pub struct Client {
     inner: Rc<Inner>,
 }
