@@ -36,16 +36,20 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
     '--target', 'web', '--no-typescript', '--encode-into', 'always', '--out-dir', workDir,
     join(targetDir, `wasm32-unknown-unknown/release/${crate}.wasm`),
   ]);
-  // wasm-bindgen names every import and export after its Rust path plus a hash
-  // (up to 250 characters, and the hashes do not compress); both the wasm and
-  // the glue carry each name. wasm-opt shortens them and prints the mapping,
+  // wasm-opt twice: optimise for size until nothing changes (--converge), then
+  // once more while shortening the names. wasm-bindgen names every import and export after its
+  // Rust path plus a hash (up to 250 characters, and the hashes do not
+  // compress); both the wasm and the glue carry each name. The second run
+  // prints the mapping (once: under --converge it would print one per round),
   // which is then applied to the glue.
+  const wasmOpt = (args) => execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
+    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
+    '--enable-reference-types', '--enable-multivalue', ...args,
+  ], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const optimized = join(workDir, `${crate}_bg.opt.wasm`);
+  wasmOpt(['-Oz', '--converge', '--strip-debug', '--strip-producers', '--strip-target-features', join(workDir, `${crate}_bg.wasm`), '-o', optimized]);
   const wasm = join(outDir, `${crate}_bg.wasm`);
-  const mapping = JSON.parse(execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
-    '-Oz', '--strip-debug', '--strip-producers', '--strip-target-features', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--minify-imports-and-exports-and-modules',
-    join(workDir, `${crate}_bg.wasm`), '-o', wasm,
-  ], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+  const mapping = JSON.parse(wasmOpt(['-Oz', '--minify-imports-and-exports-and-modules', optimized, '-o', wasm]));
   const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasm))).map((i) => i.module));
   if (modules.size > 1 || (modules.size === 1 && !modules.has('a'))) {
     throw new Error(`build: wasm-opt named the import modules ${[...modules]}, the glue expects "a"`);
