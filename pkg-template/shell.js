@@ -35,6 +35,19 @@ export async function request(url, post, token, timeout, max) {
   return [response.status, response.type === 'opaqueredirect', response.headers.get('content-type'), text && text + decoder.decode()];
 }
 
+// --- fields -------------------------------------------------------------
+// What a property whose reading throws reads as: a value of no type the wasm accepts.
+const UNREADABLE = Symbol('unreadable');
+
+/** `object[key]`, or `UNREADABLE` where reading throws (a getter, a proxy, no object at all). */
+export function get(object, key) {
+  try {
+    return object[key];
+  } catch {
+    return UNREADABLE;
+  }
+}
+
 // --- url ----------------------------------------------------------------
 // How the browser's own URL parser reads a string: the authority on what a URL
 // means. The SDK's rules on these fields: src/core/url.rs.

@@ -418,7 +418,9 @@ impl Inner {
     ) -> Result<JsValue, JsValue> {
         let outcome = JsFuture::from(Inner::logout(self)).await;
         let (fetched, error) = match outcome {
-            Ok(outcome) if js::get(&outcome, "confirmed").is_truthy() => (Fetched::Confirmed, None),
+            Ok(outcome) if js::get(&outcome, "confirmed") == JsValue::TRUE => {
+                (Fetched::Confirmed, None)
+            }
             Ok(_) => (Fetched::NoSession, None),
             Err(error) => (Fetched::Failed, Some(error)),
         };

@@ -51,7 +51,7 @@ impl CrossTab {
         let on_restore = on_return.clone();
         let on_pageshow = target(0).map(|window| {
             EventListener::new(&window, "pageshow", move |event| {
-                if js::get(event, "persisted").is_truthy() {
+                if js::get(event, "persisted") == JsValue::TRUE {
                     on_restore();
                 }
             })

@@ -1,6 +1,6 @@
 //! Small conversions between JS values and the core's types.
 
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use crate::core::config::Raw;
@@ -48,12 +48,16 @@ pub fn to_js_error(error: &SdkError) -> JsValue {
     sdk_error(error.code as u8, error.message as u8, error.status)
 }
 
+#[wasm_bindgen(module = "/pkg-template/shell.js")]
+extern "C" {
+    /// `object[key]`, or a symbol (a value of no type the core accepts)
+    /// where reading throws: a getter, a proxy, no object at all.
+    pub fn get(object: &JsValue, key: &str) -> JsValue;
+}
+
 /// Reads `object[key]`; a throwing getter reads as `Raw::Other`.
 pub fn field(object: &JsValue, key: &str) -> Raw {
-    match Reflect::get(object, &JsValue::from_str(key)) {
-        Ok(value) => raw(&value),
-        Err(_) => Raw::Other,
-    }
+    raw(&get(object, key))
 }
 
 pub fn raw(value: &JsValue) -> Raw {
@@ -68,10 +72,6 @@ pub fn raw(value: &JsValue) -> Raw {
     } else {
         Raw::Other
     }
-}
-
-pub fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// A plain (non-array, non-null) object: what options arguments must be.
