@@ -48,6 +48,9 @@ export function get(object, key) {
   }
 }
 
+/** An object that is not `null`, an array or a function: what options arguments and answers must be. */
+export const isPlainObject = (value) => typeof value == 'object' && value !== null && !Array.isArray(value);
+
 // --- url ----------------------------------------------------------------
 // How the browser's own URL parser reads a string: the authority on what a URL
 // means. The SDK's rules on these fields: src/core/url.rs.

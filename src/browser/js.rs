@@ -53,6 +53,10 @@ extern "C" {
     /// `object[key]`, or a symbol (a value of no type the core accepts)
     /// where reading throws: a getter, a proxy, no object at all.
     pub fn get(object: &JsValue, key: &str) -> JsValue;
+    /// An object that is not `null`, an array or a function: what options
+    /// arguments and answers must be.
+    #[wasm_bindgen(js_name = isPlainObject)]
+    pub fn is_plain_object(value: &JsValue) -> bool;
 }
 
 /// Reads `object[key]`; a throwing getter reads as `Raw::Other`.
@@ -72,11 +76,6 @@ pub fn raw(value: &JsValue) -> Raw {
     } else {
         Raw::Other
     }
-}
-
-/// A plain (non-array, non-null) object: what options arguments must be.
-pub fn is_plain_object(value: &JsValue) -> bool {
-    value.is_object() && !Array::is_array(value) && !value.is_function()
 }
 
 #[wasm_bindgen(module = "/pkg-template/shell.js")]
