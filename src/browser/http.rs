@@ -3,7 +3,7 @@
 //! timeout that covers the body, the body read up to the cap), then the
 //! answer read into the core's `Reply`.
 
-use js_sys::{Array, JsString, Promise};
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -74,7 +74,7 @@ pub async fn request(
     .await
     .map_err(failure)?
     .unchecked_into();
-    if reply.get(1).is_truthy() {
+    if reply.get(1) == JsValue::TRUE {
         return Err(SdkError::redirect());
     }
     let status = reply.get(0).as_f64().map_or(0, |status| status as u16);
@@ -101,9 +101,8 @@ fn answer(status: u16, body: Body, json: JsValue) -> Answer {
 }
 
 fn read_json(status: u16, text: &JsValue) -> Answer {
-    let parsed = text
-        .dyn_ref::<JsString>()
-        .and_then(|text| json_parse(text).ok());
+    // `text` is the transport's string (never `null` here).
+    let parsed = json_parse(text).ok();
     let body = match &parsed {
         None => Body::NotJson,
         Some(json) if js::is_plain_object(json) => Body::Object(Fields {

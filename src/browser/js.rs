@@ -35,11 +35,11 @@ pub fn read_url(input: &str) -> Option<BrowserUrl> {
     let text = |index| fields.get(index).as_string().unwrap_or_default();
     Some(BrowserUrl {
         protocol: text(0),
-        has_credentials: fields.get(1).is_truthy(),
+        has_credentials: fields.get(1) == JsValue::TRUE,
         hostname: text(2),
         origin: text(3),
         pathname: text(4),
-        has_query_or_fragment: fields.get(5).is_truthy(),
+        has_query_or_fragment: fields.get(5) == JsValue::TRUE,
     })
 }
 
