@@ -1,19 +1,10 @@
 // schacc-sdk: the public API. The wasm is loaded once per page; everything
 // else is decided in Rust. See index.d.ts for the documented surface.
-import init, { call, createClient as createWasmClient, freeClient, setErrorClass } from './schacc_sdk.js';
+import init, { call, createClient as createWasmClient, freeClient } from './schacc_sdk.js';
+import { SdkError } from './shell.js';
 import { loadWasm, quietOnServer } from './load.js';
 
-/** Every failure of the SDK: `code` says what went wrong, `status` holds an HTTP status. */
-export class SdkError extends Error {
-  constructor(code, message, status) {
-    super(message);
-    this.name = 'SdkError';
-    this.code = code;
-    if (status !== undefined) this.status = status;
-  }
-}
-// The class keeps its public name through minification.
-Object.defineProperty(SdkError, 'name', { value: 'SdkError' });
+export { SdkError };
 
 // No string argument the SDK accepts is longer (tokens: 8192; URLs: 2048);
 // longer ones are refused here, before they are copied into wasm memory,
@@ -56,15 +47,12 @@ let loading;
  * the wasm from somewhere else (a URL, Response, or WebAssembly.Module).
  */
 export function load(input) {
-  loading ??= loadWasm(init, input).then(
-    () => setErrorClass(SdkError),
-    (problem) => {
-      loading = undefined;
-      const error = new SdkError('load', problem.message);
-      error.cause = problem.cause;
-      throw error;
-    },
-  );
+  loading ??= loadWasm(init, input).catch((problem) => {
+    loading = undefined;
+    const error = new SdkError('load', problem.message);
+    error.cause = problem.cause;
+    throw error;
+  });
   return quietOnServer(loading);
 }
 

@@ -124,10 +124,21 @@ export const logoutOutcome = (session, confirmed) => ({ session, confirmed });
 export const fallbackResult = (session, redirected, confirmed, tokenRevoked, reason) => ({ session, redirected, confirmed, tokenRevoked, reason });
 
 // --- error ---------------------------------------------------------------
-// The SDK's errors: instances of the loader's `SdkError` class, so `instanceof SdkError` holds in the page.
-// Without the loader (the shell's own tests) a plain `Error` with the same fields. The wasm names the code
-// and the message by number: these lists are `ErrorCode::ALL` and `Message::ALL` of src/core/error.rs, in
-// order (tests/contract.rs checks they agree).
+// The SDK's errors, the public `SdkError` class (index.js exports it; the build has the glue and index.js
+// share this module). The wasm names the code and the message by number: these lists are `ErrorCode::ALL`
+// and `Message::ALL` of src/core/error.rs, in order (tests/contract.rs checks they agree).
+
+/** Every failure of the SDK: `code` says what went wrong, `status` holds an HTTP status. */
+export class SdkError extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.name = 'SdkError';
+    this.code = code;
+    if (status !== undefined) this.status = status;
+  }
+}
+// The class keeps its public name through minification.
+Object.defineProperty(SdkError, 'name', { value: 'SdkError' });
 
 const CODES = ['invalid_config', 'invalid_argument', 'network', 'timeout', 'http', 'invalid_response'];
 
@@ -161,18 +172,4 @@ const MESSAGES = [
   'Unknown operation (the loader and the wasm disagree)',
 ];
 
-let ErrorClass;
-
-/** Called once by the loader (through the wasm's `setErrorClass`). */
-export function useErrorClass(Class) {
-  ErrorClass = Class;
-}
-
-export function sdkError(codeNumber, messageNumber, status) {
-  const code = CODES[codeNumber];
-  const message = MESSAGES[messageNumber];
-  if (ErrorClass) return new ErrorClass(code, message, status);
-  const error = Object.assign(new Error(message), { name: 'SdkError', code });
-  if (status !== undefined) error.status = status;
-  return error;
-}
+export const sdkError = (codeNumber, messageNumber, status) => new SdkError(CODES[codeNumber], MESSAGES[messageNumber], status);

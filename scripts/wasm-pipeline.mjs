@@ -55,10 +55,11 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
     throw new Error(`build: wasm-opt named the import modules ${[...modules]}, the glue expects "a"`);
   }
   const glue = join(workDir, `${crate}.min-names.js`);
-  writeFileSync(glue, withLoaderInit(renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping)));
+  writeFileSync(glue, withSharedShell(withLoaderInit(renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping))));
   const bundled = join(outDir, `${crate}.js`);
-  // --bundle inlines the JS the wasm imports itself (wasm-bindgen's snippets: pkg-template/shell.js).
-  run(esbuild, [glue, '--bundle', '--minify', '--format=esm', '--target=chrome103,safari16,firefox100', '--log-level=warning', `--outfile=${bundled}`]);
+  // The JS the wasm imports (pkg-template/shell.js) stays a module of its own, next to the glue in `outDir`:
+  // the entries bundle it once, for the glue and for the loader, which takes `SdkError` from it.
+  run(esbuild, [glue, '--bundle', '--minify', '--format=esm', '--target=chrome103,safari16,firefox100', '--log-level=warning', '--external:./shell.js', `--outfile=${bundled}`]);
   // Loud, not silent: the glue the entries bundle must instantiate the shipped wasm (a
   // renamed import that no longer matches is a LinkError here, not in a page).
   run(process.execPath, ['--input-type=module', '-e', `
@@ -92,6 +93,15 @@ async function __wbg_init(source) {
 }
 export { __wbg_init as default };
 `;
+}
+
+/**
+ * wasm-bindgen imports a snippet from its own copy (`./snippets/<crate>-<hash>/pkg-template/shell.js`); the glue
+ * is pointed at `./shell.js` instead, the file the loader imports too, so the two share one module (one
+ * `SdkError` class). A crate without snippets (the core floor) is left as it is.
+ */
+function withSharedShell(source) {
+  return source.replace(/from '\.\/snippets\/[^']*\/pkg-template\/shell\.js';/, "from './shell.js';");
 }
 
 /**

@@ -20,13 +20,7 @@ use wasm_bindgen::prelude::*;
 use crate::core::error::{Message, SdkError};
 
 use browser::client;
-use browser::js::{self, to_js_error};
-
-/// Called once by the package loader with its `SdkError` class.
-#[wasm_bindgen(js_name = setErrorClass)]
-pub fn set_error_class(class: js_sys::Function) {
-    js::set_error_class(&class);
-}
+use browser::js::to_js_error;
 
 // Clients are handed to JavaScript as handles, not as a wasm-bindgen class:
 // a class costs a wrapper with its own finalizer in the glue and a borrow

@@ -9,9 +9,6 @@ use crate::core::url::BrowserUrl;
 
 #[wasm_bindgen(module = "/pkg-template/shell.js")]
 extern "C" {
-    /// Keeps the loader's `SdkError` class for `sdk_error`.
-    #[wasm_bindgen(js_name = useErrorClass)]
-    pub fn set_error_class(class: &Function);
     /// `code` and `message` by their numbers (`ErrorCode`, `Message`).
     #[wasm_bindgen(js_name = sdkError)]
     fn sdk_error(code: u8, message: u8, status: Option<u16>) -> JsValue;
