@@ -82,16 +82,18 @@ export function navigate(url) {
 export const userAgent = () => globalThis.navigator?.userAgent ?? '';
 
 /**
- * Applies `document.cookie` assignments and removes a localStorage entry; quietly nothing where the page has
- * no cookies or storage (workers, sandboxed frames, storage disabled).
+ * Clears what SPiD 2.x kept: expires its `SP_ID` cookie on this host and, when the core passed one (a plain
+ * host name, src/core/legacy.rs), on `.domain`; removes `spid_js_<clientId>` from localStorage. Quietly
+ * nothing where the page has no cookies or storage (workers, sandboxed frames, storage disabled).
  */
-export function forget(hostCookie, domainCookie, storageKey) {
+export function forget(domain, clientId) {
+  const expired = 'SP_ID=; Max-Age=0; Path=/';
   try {
-    document.cookie = hostCookie;
-    if (domainCookie) document.cookie = domainCookie;
+    document.cookie = expired;
+    if (domain) document.cookie = `${expired}; Domain=.${domain}`;
   } catch {}
   try {
-    localStorage.removeItem(storageKey);
+    localStorage.removeItem(`spid_js_${clientId}`);
   } catch {}
 }
 

@@ -10,7 +10,9 @@ extern "C" {
     pub fn navigate(url: &str) -> bool;
     #[wasm_bindgen(js_name = userAgent)]
     pub fn user_agent() -> String;
-    pub fn forget(host_cookie: &str, domain_cookie: Option<&str>, storage_key: &str);
+    /// Expires SPiD 2.x's `SP_ID` cookie (on this host, and on `domain` when
+    /// given) and removes its `spid_js_<client_id>` storage entry.
+    pub fn forget(domain: Option<&str>, client_id: &str);
     /// `[window, document]`, or `null` where there is no page (a worker).
     pub fn targets() -> JsValue;
 }
