@@ -42,7 +42,7 @@ pub struct Answer {
 /// Why a fetch or its body read was rejected: the timeout signal's
 /// `TimeoutError`, or anything else the network layer says.
 fn failure(rejection: JsValue) -> SdkError {
-    if js::get(&rejection, "name").as_string().as_deref() == Some("TimeoutError") {
+    if js::get(&rejection, "name") == JsValue::from_str("TimeoutError") {
         SdkError::new(ErrorCode::Timeout, Message::NoAnswerInTime)
     } else {
         SdkError::new(ErrorCode::Network, Message::NoAnswer)
