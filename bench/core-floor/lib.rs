@@ -172,11 +172,8 @@ impl Core {
         .redirect
     }
 
-    pub fn expired_cookie(&self, domain: Option<String>) -> Option<String> {
-        legacy::expired_cookie(domain.as_deref())
-    }
-
-    pub fn storage_key(&self) -> String {
-        legacy::storage_key(&self.0.client_id)
+    /// The base domain SPiD 2.x's cookie may be expired on, if any.
+    pub fn cookie_domain(&self, domain: &str) -> Option<String> {
+        legacy::cookie_domain(domain).map(str::to_owned)
     }
 }
