@@ -1,8 +1,9 @@
 // The JavaScript half of the browser shell: the few browser calls the wasm
 // imports (src/browser/), plainer here than through bindings. Nothing here
 // decides anything: what an answer means, which URL is acceptable, which events
-// fire and when is the wasm's. The build bundles it into the glue; it is one module
-// because wasm-bindgen's test runner hung at load with several.
+// fire and when is the wasm's. The glue and index.js share it as one module (the
+// build points the glue's import at it); it is one file because wasm-bindgen's
+// test runner hung at load with several.
 
 // --- request ------------------------------------------------------------
 // The transport under every request the SDK sends: one fetch that follows no
