@@ -80,9 +80,9 @@ pub fn call(handle: u32, operation: u8, arg: JsValue) -> Result<JsValue, JsValue
 /// request of it is still running.
 #[wasm_bindgen(js_name = freeClient)]
 pub fn free_client(handle: u32) {
-    // Dropping a client inside `with_clients` runs no page code (closing its
-    // channel and removing its listeners calls none back), so the table is
-    // never found empty by a re-entrant call.
+    // Dropping a client inside `with_clients` runs no page code and nothing
+    // that uses the table (closing its channel, removing its listeners and
+    // freeing their closures), so no call ever finds the table taken.
     with_clients(|clients| {
         if let Some(slot) = clients.get_mut(handle as usize) {
             *slot = None;
