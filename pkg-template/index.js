@@ -122,9 +122,8 @@ const REDIRECT_LOGOUT = 5;
 const SESSION = 6;
 const DESTROY = 7;
 
-// A client the page dropped without `destroy()` is freed in the wasm once collected.
-const collected = new FinalizationRegistry((handle) => freeClient(handle));
-
+// A client lives until `destroy()`: the wasm keeps its `emit`, which holds it, so its listeners keep
+// hearing logouts (from other tabs too) even if the page keeps no reference to it.
 class Client {
   #handle; // the wasm client's; undefined once destroyed
   #lastSession;
@@ -132,7 +131,6 @@ class Client {
 
   constructor(options) {
     this.#handle = createWasmClient(options, (index, payload) => dispatch(this.#listeners, EVENTS[index], payload));
-    collected.register(this, this.#handle, this);
     /** SPiD 2.x spelling of on/off. */
     this.event = Object.freeze({
       subscribe: (name, listener) => this.on(name, listener),
@@ -223,7 +221,6 @@ class Client {
     // Freed now: a call of this client further up the stack (a listener of its
     // own calling destroy) holds the wasm client until it returns.
     freeClient(this.#handle);
-    collected.unregister(this);
     this.#handle = undefined;
     for (const entry of this.#listeners) entry.off = true;
     this.#listeners.length = 0;

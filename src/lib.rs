@@ -25,8 +25,8 @@ use browser::js::to_js_error;
 // Clients are handed to JavaScript as handles, not as a wasm-bindgen class:
 // a class costs a wrapper with its own finalizer in the glue and a borrow
 // flag with checks in the wasm (docs/PERFORMANCE.md). The handles never
-// leave `index.js`, which forgets its handle when it frees the client and
-// frees the clients the page dropped once they are collected.
+// leave `index.js`, which frees a client on `destroy()` and forgets its
+// handle; until then the client lives (its `emit` holds the page's side).
 thread_local! {
     /// The live clients, by handle (their index); freed slots are reused.
     /// A client is cloned out (it is an `Rc`) for each call, so nothing here

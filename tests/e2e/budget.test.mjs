@@ -9,12 +9,12 @@ import { createClient, openSdkPage, root, withWorldAndBrowser } from './harness.
 
 // Issue 15's target is 20,480 bytes (aim 16,384); not reached yet
 // (docs/PERFORMANCE.md has the measured steps). This budget is the figure
-// reached, 19,127 B, rounded up: the release toolchain is pinned, so the same
+// reached, 19,102 B, rounded up: the release toolchain is pinned, so the same
 // sources give the same bytes and no margin for codegen drift is needed.
 // Lower it as the size goes down. It is the default path, what a Vite or
 // webpack production build ships (tests/packaging/ checks those builds load
 // just these).
-const GZIP_BUDGET = 19_130;
+const GZIP_BUDGET = 19_110;
 const WASM_MEMORY_LIMIT = 256 * 1024;
 
 let world;
