@@ -127,7 +127,7 @@ export interface Client {
   /**
    * Removes every listener (once it returns, nothing of this client runs, even when called from one of its own
    * listeners) and closes what the client holds open. Idempotent; later calls of other methods throw
-   * `invalid_argument`.
+   * `invalid_argument`. Until then the client lives, whether or not the page keeps a reference to it.
    */
   destroy(): void;
 }
