@@ -4,10 +4,13 @@
 // its default Total Cookie Protection). Each entry says how to start its
 // driver and browser; `locate(engine)` finds the driver or says why the
 // engine is skipped.
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { which } from './webdriver.mjs';
+import { startWorld } from '../e2e/harness.mjs';
+import { startDriver, which } from './webdriver.mjs';
 
 const MINIBROWSER = process.env.MINIBROWSER_BIN
   ?? ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/libexec/webkit2gtk-4.1/MiniBrowser']
@@ -80,4 +83,37 @@ export function locate(engine) {
   const skip = driverPath ? false : `${engine.driverName} not found (${engine.driver}): run scripts/setup-browsers.sh as root`;
   if (skip) process.stderr.write(`SKIP ${engine.name}: ${skip}\n`);
   return { driverPath, skip };
+}
+
+/**
+ * Inside a describe: before its tests, the engine's needs checked, a world (startWorld with `worldOptions`)
+ * started, the driver started and a session opened; after them, all of it stopped and the time printed
+ * under `label`. `ready({ world, session, reopen })` runs each time a session opens; `reopen(capabilities)`
+ * replaces the session with a new one (the old one is deleted, the new one is deleted at the end).
+ */
+export function withEngine(engine, { driverPath, label, worldOptions = {} }, ready) {
+  let world;
+  let driver;
+  let session;
+  const startedAt = Date.now();
+  const reopen = async (capabilities) => {
+    await session?.delete();
+    session = await driver.newSession(capabilities);
+    await session.setTimeouts({ script: 20_000, pageLoad: 20_000 });
+    ready({ world, session, reopen });
+  };
+  before(async () => {
+    for (const [binary, install] of engine.needs) {
+      assert.ok(which(binary), `${binary} is missing (${install}, or scripts/setup-browsers.sh)`);
+    }
+    world = await startWorld({ tls: engine.tls, ...worldOptions });
+    driver = await startDriver({ binary: driverPath, args: engine.args, wrap: engine.wrap, name: engine.driverName });
+    await reopen(engine.capabilities);
+  });
+  after(async () => {
+    await session?.delete();
+    await driver?.stop();
+    await world?.stop();
+    process.stderr.write(`${label}: ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
+  });
 }

@@ -11,11 +11,10 @@
 // Needs `bash scripts/setup-browsers.sh`, `npm run build` and
 // `cargo build -p schacc-emulator`. An engine whose driver binary is absent is
 // skipped with the reason printed; anything else missing is a failure.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLIENT_ID, startWorld } from '../e2e/harness.mjs';
-import { ENGINES, locate } from './engines.mjs';
-import { startDriver, which } from './webdriver.mjs';
+import { CLIENT_ID } from '../e2e/harness.mjs';
+import { ENGINES, locate, withEngine } from './engines.mjs';
 
 const THREE = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
 
@@ -25,25 +24,9 @@ for (const engine of ENGINES) {
   // Each engine's whole run stays well under 2 minutes (a few seconds here).
   describe(`logoutWithFallback() in ${engine.name}`, { skip, timeout: 110_000 }, () => {
     let world;
-    let driver;
     let session;
-    const startedAt = Date.now();
-
-    before(async () => {
-      for (const [binary, install] of engine.needs) {
-        assert.ok(which(binary), `${binary} is missing (${install}, or scripts/setup-browsers.sh)`);
-      }
-      world = await startWorld({ tls: engine.tls });
-      driver = await startDriver({ binary: driverPath, args: engine.args, wrap: engine.wrap, name: engine.driverName });
-      session = await driver.newSession(engine.capabilities);
-      await session.setTimeouts({ script: 20_000, pageLoad: 20_000 });
-    });
-    after(async () => {
-      await session?.delete();
-      await driver?.stop();
-      await world?.stop();
-      process.stderr.write(`${engine.name}: ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
-    });
+    let reopen;
+    withEngine(engine, { driverPath, label: engine.name }, (rig) => ({ world, session, reopen } = rig));
 
     const requests = async () => (await world.emulator.state()).requests;
     const liveSessions = async () => (await world.emulator.state()).sessions;
@@ -174,9 +157,7 @@ for (const engine of ENGINES) {
     if (engine.cookieSentCapabilities) {
       // Last in the describe: it replaces the session with one whose browser sends the cookie.
       test('with the cookie sent and the logout confirmed, it still redirects: the Safari rule by user agent alone', async () => {
-        await session.delete();
-        session = await driver.newSession(engine.cookieSentCapabilities);
-        await session.setTimeouts({ script: 20_000, pageLoad: 20_000 });
+        await reopen(engine.cookieSentCapabilities);
         await loginAndOpenSdkPage();
         await fallbackRedirects({ cookieOnFetch: true, reason: 'user_agent' });
       });

@@ -20,11 +20,10 @@
 //
 // Needs what tests/webdriver/fallback.test.mjs needs; an engine whose driver
 // is absent is skipped with the reason printed.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLIENT_ID, LOGOUT_EVENTS, assertLoggedOutAtBothDoors, startWorld } from '../e2e/harness.mjs';
-import { ENGINES, locate } from './engines.mjs';
-import { startDriver, which } from './webdriver.mjs';
+import { CLIENT_ID, LOGOUT_EVENTS, assertLoggedOutAtBothDoors } from '../e2e/harness.mjs';
+import { ENGINES, locate, withEngine } from './engines.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,25 +32,8 @@ for (const engine of ENGINES) {
 
   describe(`sessionDomain in ${engine.name}`, { skip, timeout: 110_000 }, () => {
     let world;
-    let driver;
     let session;
-    const startedAt = Date.now();
-
-    before(async () => {
-      for (const [binary, install] of engine.needs) {
-        assert.ok(which(binary), `${binary} is missing (${install}, or scripts/setup-browsers.sh)`);
-      }
-      world = await startWorld({ tls: engine.tls, sessionService: true });
-      driver = await startDriver({ binary: driverPath, args: engine.args, wrap: engine.wrap, name: engine.driverName });
-      session = await driver.newSession(engine.capabilities);
-      await session.setTimeouts({ script: 20_000, pageLoad: 20_000 });
-    });
-    after(async () => {
-      await session?.delete();
-      await driver?.stop();
-      await world?.stop();
-      process.stderr.write(`${engine.name} (sessionDomain): ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
-    });
+    withEngine(engine, { driverPath, label: `${engine.name} (sessionDomain)`, worldOptions: { sessionService: true } }, (rig) => ({ world, session } = rig));
 
     const state = () => world.emulator.state();
     const requests = async (path) => (await state()).requests.filter((r) => r.path === path);
