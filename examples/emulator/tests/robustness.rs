@@ -109,7 +109,6 @@ async fn poisoned_or_concurrent_use_keeps_serving() {
 #[cfg(feature = "tls")]
 #[tokio::test]
 async fn tls_serves_https_with_self_signed_certificate() {
-    use std::sync::Arc;
     use tokio_rustls::rustls;
 
     let s = start(Config {
@@ -121,18 +120,7 @@ async fn tls_serves_https_with_self_signed_certificate() {
     assert!(s.url().starts_with("https://127.0.0.1:"));
     let der = s.certificate_der.clone().unwrap();
     for name in ["localhost", "127.0.0.1"] {
-        let mut roots = rustls::RootCertStore::empty();
-        roots
-            .add(rustls::pki_types::CertificateDer::from(der.clone()))
-            .unwrap();
-        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-        let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+        let connector = tls_connector(&der);
         let tcp = TcpStream::connect(s.addr).await.unwrap();
         let server_name = rustls::pki_types::ServerName::try_from(name.to_string()).unwrap();
         let tls = connector.connect(server_name, tcp).await.unwrap();

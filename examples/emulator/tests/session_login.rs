@@ -323,7 +323,6 @@ async fn without_the_service_the_login_is_unchanged() {
 #[cfg(feature = "tls")]
 #[tokio::test]
 async fn tls_serves_the_session_service_over_https_with_a_secure_cookie() {
-    use std::sync::Arc;
     use tokio_rustls::rustls;
 
     let s = start(Config {
@@ -335,20 +334,7 @@ async fn tls_serves_the_session_service_over_https_with_a_secure_cookie() {
     .unwrap();
     let url = s.session_url().unwrap();
     assert!(url.starts_with("https://127.0.0.1:"), "{url}");
-    let mut roots = rustls::RootCertStore::empty();
-    roots
-        .add(rustls::pki_types::CertificateDer::from(
-            s.certificate_der.clone().unwrap(),
-        ))
-        .unwrap();
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let connector = tls_connector(s.certificate_der.as_deref().unwrap());
     let https = |target: String, headers: Vec<(String, String)>, method: &'static str| {
         let connector = connector.clone();
         let addr = s.session_addr.unwrap();

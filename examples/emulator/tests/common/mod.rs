@@ -360,3 +360,23 @@ pub async fn still_alive(addr: SocketAddr) {
     let r = get(addr, "/ajax/hasSession.json?client_id=demo", &[]).await;
     assert_eq!(r.status, 401);
 }
+
+/// A TLS client that trusts only the emulator's self-signed certificate (`der`).
+#[cfg(feature = "tls")]
+pub fn tls_connector(der: &[u8]) -> tokio_rustls::TlsConnector {
+    use std::sync::Arc;
+    use tokio_rustls::rustls;
+
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(der.to_vec()))
+        .unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    tokio_rustls::TlsConnector::from(Arc::new(config))
+}
