@@ -13,9 +13,9 @@
 //
 // scripts/build.mjs bundles this file with index.js, the glue and the inlined
 // wasm into one IIFE (esbuild). Everything is decided in the wasm except what
-// 2.x pages need synchronously: option checks in init() and the SPiD_Uri link
-// builders.
-import { createClient, load } from './index.js';
+// 2.x pages need synchronously: the option checks of init() and the SPiD_Uri
+// link builders, which apply the core's rules here (see "The core's rules").
+import { createClient, load, SdkError } from './index.js';
 
 // In server-side rendering (imported through a bundler) there is no page: define nothing.
 if (typeof window === 'object') (function (window, document) {
@@ -34,38 +34,83 @@ if (typeof window === 'object') (function (window, document) {
   var script = document.currentScript;
   var wasmUrl = (script && script.getAttribute('data-wasm')) || window.SPiD_wasmUrl || null;
 
-  var options = null; // the SPiD.init options
-  var uriOptions = null; // the SPiD_Uri.init (or SPiD.init) options
-  var clientPromise = null; // resolves with the ESM client (rejects with the SdkError)
-  var initialized;
-  // Calls run one after another in call order; those made before init() wait for it.
-  var chain = new Promise(function (resolve) {
-    initialized = resolve;
+  var options = null; // the options of the current SPiD.init
+  var uri = null; // [client_id, server base] of the latest SPiD_Uri.init or SPiD.init
+  // The current client: a promise of the ESM client (rejects with the SdkError).
+  // Each SPiD.init makes a new one; a call runs on the one current when it was made.
+  var current = null;
+  var first; // calls made before any init run on the first one's client
+  var firstClient = new Promise(function (resolve) {
+    first = resolve;
   });
+  firstClient.catch(function () {});
+  // Calls (and the destruction of replaced clients) run one after another in call order.
+  var chain = Promise.resolve();
   var listeners = {}; // name → [fn], kept here so subscriptions may precede init()
 
-  function typeError(message) {
-    return new TypeError('[SPiD] ' + message);
+  // ---- The core's rules (src/core/url.rs, src/core/config.rs) ----
+  // The same rules on top of the same URL parser, so that init() and SPiD_Uri
+  // need not wait for the wasm; tests/e2e/spid2.test.mjs runs a corpus of
+  // hostile inputs through both and asserts they agree.
+  var CONFIG = 'invalid_config';
+  var ARGUMENT = 'invalid_argument';
+  // Errors name the option or parameter; the rules are in the README ("Migrating from SPiD JS SDK 2.x").
+  function fail(code, text) {
+    throw new SdkError(code, '[SPiD] ' + text);
   }
 
-  function checkOptions(opts, who) {
-    if (!opts || typeof opts !== 'object') throw typeError(who + ' needs an options object');
-    if (!opts.client_id) throw typeError(who + ': client_id is required');
-    if (!opts.server) throw typeError(who + ': server is required');
+  function utf8Length(text) {
+    return new TextEncoder().encode(text).length;
   }
 
-  // 2.x's `server` is a host name (optionally :port); the scheme comes from `https`
-  // (default true). A full http(s) URL is accepted as it is.
-  function serverUrl(opts) {
-    var server = String(opts.server);
-    if (!/^https?:\/\//i.test(server)) server = (opts.https === false ? 'http' : 'https') + '://' + server;
-    return server.replace(/\/+$/, '');
+  // core::url::check_http_url: the URL the browser reads from `input`, or null.
+  // `http://` or `https://`, then a host without `@`; no backslash, no
+  // surrounding whitespace and none of core::url::is_invisible's characters
+  // (controls, format characters, line and paragraph separators, U+FFFD; a
+  // lone surrogate reaches the core as U+FFFD).
+  function httpUrl(input) {
+    var url = null;
+    if (typeof input == 'string' && /^https?:\/\/[^/?#@]+([/?#]|$)/i.test(input) &&
+      !/[\\\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\ufffd]|^\s|\s$/u.test(input) && utf8Length(input) <= 2048) {
+      try {
+        url = new URL(input);
+      } catch (error) {}
+    }
+    return url && url.hostname && !url.username && !url.password ? url : null;
+  }
+
+  // core::config::normalize_server: origin and path without trailing slashes, or null.
+  function serverBase(input) {
+    var url = httpUrl(input);
+    var base = url && (url.protocol == 'https:' || /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname)) &&
+      !/[?#\s]/.test(input) && url.origin + url.pathname.replace(/\/+$/, '');
+    return base && base.length <= 2048 ? base : null;
+  }
+
+  // core::config::is_client_id
+  function isClientId(id) {
+    return /^[^\s\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\ufffd]+$/u.test(id) && utf8Length(id) <= 256;
+  }
+
+  // 2.x's `server` is a host name (optionally :port); the scheme comes from
+  // `https` (default true). A full http(s) URL is taken as it is. Returns
+  // [client_id, server base], or throws invalid_config.
+  function uriConfig(opts) {
+    if (!opts || typeof opts != 'object') fail(CONFIG, 'init needs an options object');
+    var id = String(opts.client_id || '');
+    var server = String(opts.server || '');
+    if (!/^https?:\/\//i.test(server)) server = (opts.https === false ? 'http://' : 'https://') + server;
+    server = serverBase(server);
+    if (!isClientId(id)) fail(CONFIG, 'invalid client_id');
+    if (!server) fail(CONFIG, 'invalid server');
+    return [id, server];
   }
 
   var loaded = null; // the wasm, once loaded (from wasmUrl or the inlined copy)
   function loadWasm() {
     if (!loaded) {
-      loaded = wasmUrl ? load(new URL(wasmUrl, document.baseURI)) : Promise.resolve();
+      // The page's own copy where it names one; where that fails (stalls, 404, another version), the inlined one.
+      loaded = wasmUrl ? load(new URL(wasmUrl, document.baseURI)).catch(function () { return load(); }) : Promise.resolve();
       loaded.catch(function () {
         loaded = null;
       });
@@ -89,8 +134,10 @@ if (typeof window === 'object') (function (window, document) {
     }
   }
 
-  // Runs `call(client)` after every earlier call, then `callback(err, data)`.
+  // Runs `call(client)` on the client current now, after every earlier call,
+  // then `callback(err, data)`.
   function enqueue(call, callback) {
+    var client = current || firstClient;
     var done = function (err, data) {
       if (typeof callback !== 'function') return;
       try {
@@ -100,7 +147,7 @@ if (typeof window === 'object') (function (window, document) {
       }
     };
     chain = chain.then(function () {
-      return clientPromise.then(call);
+      return client.then(call);
     }).then(function (data) {
       done(null, data);
     }, function (err) {
@@ -112,34 +159,47 @@ if (typeof window === 'object') (function (window, document) {
   var SPiD = {
     __schacc: true,
 
+    /**
+     * Checks every option by the core's rules first: bad options throw an
+     * SdkError (invalid_config) and change nothing. Otherwise a new client
+     * becomes current; the one it replaces finishes the calls made under it
+     * and is then destroyed, its events no longer reaching SPiD listeners.
+     */
     init: function (opts) {
-      checkOptions(opts, 'SPiD.init');
+      var uriOptions = uriConfig(opts);
+      var redirectUri = opts.redirect_uri ? String(opts.redirect_uri) : null;
+      if (redirectUri && !httpUrl(redirectUri)) fail(CONFIG, 'invalid redirect_uri');
+      if (opts.timeout != null && !(typeof opts.timeout == 'number' && opts.timeout >= 1 && opts.timeout <= 3e5)) fail(CONFIG, 'invalid timeout');
+      if (opts.sessionDomain != null && !serverBase(opts.sessionDomain)) fail(CONFIG, 'invalid sessionDomain');
       options = opts;
-      SPiD_Uri.init(opts);
-      var previous = clientPromise;
-      clientPromise = loadWasm().then(function () {
-        var config = { clientId: String(opts.client_id), server: serverUrl(opts) };
-        if (opts.redirect_uri) config.redirectUri = opts.redirect_uri;
-        if (opts.timeout !== undefined) config.timeout = opts.timeout;
-        if (opts.sessionDomain !== undefined) config.sessionDomain = opts.sessionDomain;
+      uri = uriOptions;
+      var config = { clientId: uriOptions[0], server: uriOptions[1], redirectUri: redirectUri, timeout: opts.timeout, sessionDomain: opts.sessionDomain };
+      var previous = current;
+      var created = current = loadWasm().then(function () {
         return createClient(config);
       }).then(function (client) {
         for (var i = 0; i < EVENTS.length; i++) {
           (function (name) {
             client.on(name, function (payload) {
-              if (clientPromise === current) dispatch(name, payload);
+              if (current === created) dispatch(name, payload);
             });
           })(EVENTS[i]);
         }
-        if (previous) previous.then(function (old) { old.destroy(); }, function () {});
         log('[SPiD] ready', VERSION);
         return client;
       });
-      var current = clientPromise;
-      clientPromise.catch(function (error) {
+      created.catch(function (error) {
         console.error('[SPiD] init failed:', error);
       });
-      initialized();
+      first(created);
+      // After the calls made under it (once it exists, if it ever does).
+      if (previous) {
+        chain = chain.then(function () {
+          return previous.then(function (client) {
+            client.destroy();
+          }, function () {});
+        });
+      }
       return SPiD;
     },
 
@@ -167,7 +227,7 @@ if (typeof window === 'object') (function (window, document) {
 
     event: {
       subscribe: function (name, fn) {
-        if (typeof fn !== 'function') throw typeError('SPiD.event.subscribe needs a function');
+        if (typeof fn !== 'function') fail(ARGUMENT, 'SPiD.event.subscribe needs a function');
         (listeners[name] = listeners[name] || []).push(fn);
       },
       unsubscribe: function (name, fn) {
@@ -181,26 +241,35 @@ if (typeof window === 'object') (function (window, document) {
 
   // ---- SPiD_Uri: the 2.x link builders, synchronous ----
   function encode(value) {
-    return encodeURIComponent(value).replace(/[!'()*]/g, function (c) {
-      return '%' + c.charCodeAt(0).toString(16).toUpperCase();
-    });
+    try {
+      return encodeURIComponent(value).replace(/[!'()*]/g, function (c) {
+        return '%' + c.charCodeAt(0).toString(16).toUpperCase();
+      });
+    } catch (error) { // a lone surrogate
+      fail(ARGUMENT, 'invalid link parameter (a lone surrogate)');
+    }
   }
 
+  // Every part is percent-encoded; redirect_uri and client_id must pass the core's rules.
   function build(path, params) {
-    if (!uriOptions) throw typeError('call SPiD_Uri.init({ client_id, server }) or SPiD.init first');
+    if (!uri) fail(CONFIG, 'call SPiD_Uri.init or SPiD.init first');
     var query = [];
     for (var key in params) {
-      if (params[key]) query.push(key + '=' + encode(params[key]));
+      var value = params[key];
+      if (!value) continue;
+      value = String(value);
+      if (key == 'redirect_uri' ? !httpUrl(value) : key == 'client_id' && !isClientId(value)) fail(ARGUMENT, 'invalid ' + key);
+      query.push(encode(key) + '=' + encode(value));
     }
-    return serverUrl(uriOptions) + '/' + String(path || '').replace(/^\/+/, '') + '?' + query.join('&');
+    return uri[1] + '/' + String(path || '').replace(/^\/+/, '').split('/').map(encode).join('/') + '?' + query.join('&');
   }
 
   function params(code, redirectUri, clientId, extra) {
     var p = {};
     if (code) p.response_type = 'code';
     if (extra && extra.flow) p.flow = extra.flow;
-    p.client_id = clientId || uriOptions && uriOptions.client_id;
-    p.redirect_uri = redirectUri || window.location.href;
+    p.client_id = clientId || uri && uri[0];
+    p.redirect_uri = redirectUri || location.href;
     for (var key in extra) if (key !== 'flow') p[key] = extra[key];
     return p;
   }
@@ -213,15 +282,15 @@ if (typeof window === 'object') (function (window, document) {
 
   var SPiD_Uri = {
     init: function (opts) {
-      checkOptions(opts, 'SPiD_Uri.init');
-      uriOptions = opts;
+      uri = uriConfig(opts);
       return SPiD_Uri;
     },
     build: build,
     login: link('flow/login', true),
     auth: link('flow/auth', true),
     signup: link('flow/signup', true),
-    logout: link('logout', true),
+    // The module API's logoutUrl(): 2.x's response_type=code, which /logout ignores, is left out.
+    logout: link('logout', false),
     account: link('account/summary', true),
     purchaseHistory: link('account/purchasehistory', false),
     subscriptions: link('account/subscriptions', false),
