@@ -1,4 +1,4 @@
-//! The `/__emulator/` dev controls: log in, mint tokens, read the state,
+//! The `/__emulator/` dev controls: log in (`crate::dev_login`), mint tokens, read the state,
 //! set and clear faults, reset. Not logged, never faulted, `ACAO: *`.
 
 use std::net::SocketAddr;
@@ -10,9 +10,10 @@ use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::app::{App, Door};
+use crate::dev_login::Asked;
 use crate::faults::Fault;
 use crate::redact::redact;
-use crate::request::{param, parse_query, session_cookie};
+use crate::request::{param, parse_query};
 use crate::response::{
     allow_preflight, bad_request_json, empty, error_json, json_resp, malformed_query_json,
     method_not_allowed, not_found, server_error_json, Body,
@@ -41,7 +42,6 @@ impl App {
     async fn controls_inner(&self, req: Request<Incoming>) -> Response<Body> {
         let method = req.method().clone();
         let path = req.uri().path().to_string();
-        let cookie = session_cookie(req.headers());
         let Ok(params) = parse_query(req.uri().query()) else {
             return malformed_query_json();
         };
@@ -50,13 +50,11 @@ impl App {
             allow_preflight(&mut r, "GET, POST, DELETE, OPTIONS", "Content-Type");
             return r;
         }
+        let asked = Asked::new(Door::SchAcc, &params, req.headers());
+        if let Some(resp) = self.dev_login(&method, &path, &asked) {
+            return resp;
+        }
         match (path.as_str(), &method) {
-            ("/__emulator/login", &Method::GET) => {
-                self.ctl_login(&params, cookie.as_deref(), Door::SchAcc)
-            }
-            ("/__emulator/adopt", &Method::GET) => {
-                self.ctl_adopt(&params, cookie.as_deref(), Door::SchAcc)
-            }
             ("/__emulator/token", &Method::GET | &Method::POST) => self.ctl_token(&params),
             ("/__emulator/state", &Method::GET) => self.ctl_state(),
             ("/__emulator/fault", &Method::POST) => {
@@ -78,8 +76,8 @@ impl App {
                 json_resp(StatusCode::OK, json!({"ok": true}))
             }
             (
-                "/__emulator/login" | "/__emulator/adopt" | "/__emulator/token"
-                | "/__emulator/state" | "/__emulator/fault" | "/__emulator/reset",
+                "/__emulator/token" | "/__emulator/state" | "/__emulator/fault"
+                | "/__emulator/reset",
                 _,
             ) => method_not_allowed(),
             _ => not_found(),

@@ -1,238 +1,253 @@
-//! The dev login of both doors (`/__emulator/login`) and, with the session
-//! service on, the hand-over of one session to the other door
-//! (`/__emulator/adopt`): the login creates the session, sets its own
-//! door's cookie, and sends the browser to the other door's adopt URL with a
-//! one-time code (never the session id), which sets that door's cookie for
-//! the same session and goes on to `return_to`.
-
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+//! The dev login of both doors (`/__emulator/login`). A login is a `POST`
+//! whose `Origin` is the door's own page or a registered redirect URI's
+//! origin; a `GET` only shows a page whose one button posts it. So no link,
+//! image, other site's form or fetch can log a browser in (or end its
+//! session). The login creates the session and sets its own door's cookie;
+//! with the session service on, it hands the session to the other door
+//! (see `crate::adopt`).
 
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, SET_COOKIE};
+use hyper::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, CONTENT_SECURITY_POLICY, HOST,
+    ORIGIN, SET_COOKIE, X_FRAME_OPTIONS,
+};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::json;
 
+use crate::adopt::AdoptCode;
 use crate::app::{App, Door};
 use crate::request::{
     browsable, cookie_value, encode_component, is_loopback_url, param, parse_query, split_host_port,
 };
 use crate::response::{
-    allow_preflight, bad_request_json, empty, escape_html, found, html, json_resp,
-    malformed_query_json, method_not_allowed, not_found, schacc_cookie, server_error_json,
-    site_cookie, Body,
+    allow_preflight, bad_request_json, empty, error_json, escape_html, html, json_resp,
+    malformed_query_json, method_not_allowed, not_found, schacc_cookie, see_other,
+    server_error_json, site_cookie, Body,
 };
-use crate::store::{now, random_hex, truncate, Store, MAX_DISPLAY_NAME_BYTES, SESSION_TTL_SECS};
+use crate::store::{now, random_hex, truncate, MAX_DISPLAY_NAME_BYTES, SESSION_TTL_SECS};
 
-/// How long an adopt code can be used.
-const ADOPT_TTL_SECS: u64 = 60;
-/// Most adopt codes waiting at once.
-const MAX_ADOPT_CODES: usize = 1_000;
+/// Longest `return_to` (it may wait with an adopt code).
+const MAX_RETURN_TO_BYTES: usize = 2048;
 
-/// A one-time code that lets `door` set its cookie for `session_id`.
-pub(crate) struct AdoptCode {
-    session_id: String,
-    door: Door,
-    expires_at: u64,
+const RETURN_TO_RULE: &str =
+    "return_to must be a registered redirect URI or an http(s) URL on a loopback host";
+
+/// A request to the dev login, as it reads it.
+pub(crate) struct Asked<'a> {
+    pub(crate) door: Door,
+    params: &'a [(String, String)],
+    headers: &'a HeaderMap,
 }
 
-impl Store {
-    fn add_adopt_code(&mut self, code: String, adopt: AdoptCode, now: u64) {
-        self.adopt_codes.retain(|_, a| a.expires_at > now);
-        while self.adopt_codes.len() >= MAX_ADOPT_CODES {
-            let oldest = self
-                .adopt_codes
-                .iter()
-                .min_by_key(|(_, a)| a.expires_at)
-                .map(|(c, _)| c.clone());
-            match oldest {
-                Some(c) => self.adopt_codes.remove(&c),
-                None => break,
-            };
+impl<'a> Asked<'a> {
+    pub(crate) fn new(door: Door, params: &'a [(String, String)], headers: &'a HeaderMap) -> Self {
+        Asked {
+            door,
+            params,
+            headers,
         }
-        self.adopt_codes.insert(code, adopt);
     }
 
-    /// Uses up the code; `None` when unknown, used or expired.
-    fn take_adopt_code(&mut self, code: &str, now: u64) -> Option<AdoptCode> {
-        self.adopt_codes.remove(code).filter(|a| a.expires_at > now)
+    pub(crate) fn param(&self, name: &str) -> Option<&'a str> {
+        param(self.params, name)
+    }
+
+    pub(crate) fn cookie(&self, name: &str) -> Option<String> {
+        cookie_value(self.headers, name)
+    }
+
+    fn header(&self, name: HeaderName) -> Option<&'a str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
 
-pub(crate) type AdoptCodes = HashMap<String, AdoptCode>;
+/// What a login asks for.
+struct Login<'a> {
+    user_id: u64,
+    display_name: String,
+    return_to: Option<&'a str>,
+}
 
 impl App {
-    /// The session service's `/__emulator/`: `login` and `adopt` only.
+    /// The session service's `/__emulator/`: `login`, `adopt` and `confirm` only.
     pub(crate) async fn session_controls(&self, req: Request<Incoming>) -> Response<Body> {
-        let mut resp = self.session_controls_inner(&req);
+        let mut resp = match parse_query(req.uri().query()) {
+            Err(()) => malformed_query_json(),
+            Ok(_) if req.method() == Method::OPTIONS => {
+                let mut r = empty(StatusCode::NO_CONTENT);
+                allow_preflight(&mut r, "GET, POST, OPTIONS", "Content-Type");
+                r
+            }
+            Ok(params) => {
+                let asked = Asked::new(Door::Session, &params, req.headers());
+                self.dev_login(req.method(), req.uri().path(), &asked)
+                    .unwrap_or_else(not_found)
+            }
+        };
         resp.headers_mut()
             .insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
         resp
     }
 
-    fn session_controls_inner(&self, req: &Request<Incoming>) -> Response<Body> {
-        let cookie = cookie_value(req.headers(), Door::Session.cookie_name());
-        let Ok(params) = parse_query(req.uri().query()) else {
-            return malformed_query_json();
-        };
-        let path = req.uri().path();
-        match (path, req.method()) {
-            (_, &Method::OPTIONS) => {
-                let mut r = empty(StatusCode::NO_CONTENT);
-                allow_preflight(&mut r, "GET, OPTIONS", "Content-Type");
-                r
+    /// `/__emulator/login`, `/adopt` and `/confirm` of either door; `None` for another path.
+    pub(crate) fn dev_login(
+        &self,
+        method: &Method,
+        path: &str,
+        asked: &Asked,
+    ) -> Option<Response<Body>> {
+        Some(match (path, method) {
+            ("/__emulator/login", &Method::GET) => self.login_page(asked),
+            ("/__emulator/login", &Method::POST) => self.login(asked),
+            ("/__emulator/adopt", &Method::GET) => self.adopt(asked),
+            ("/__emulator/confirm", &Method::GET) => self.confirm(asked),
+            ("/__emulator/login" | "/__emulator/adopt" | "/__emulator/confirm", _) => {
+                method_not_allowed()
             }
-            ("/__emulator/login", &Method::GET) => {
-                self.ctl_login(&params, cookie.as_deref(), Door::Session)
-            }
-            ("/__emulator/adopt", &Method::GET) => {
-                self.ctl_adopt(&params, cookie.as_deref(), Door::Session)
-            }
-            ("/__emulator/login" | "/__emulator/adopt", _) => method_not_allowed(),
-            _ => not_found(),
-        }
+            _ => return None,
+        })
     }
 
-    /// `/__emulator/login` of either door.
-    pub(crate) fn ctl_login(
-        &self,
-        params: &[(String, String)],
-        old_cookie: Option<&str>,
-        door: Door,
-    ) -> Response<Body> {
-        let user_id = match param(params, "user_id").map(str::parse::<u64>) {
-            None => 1001,
-            Some(Ok(n)) => n,
-            Some(Err(_)) => return bad_request_json("user_id must be a non-negative integer"),
+    /// `GET /__emulator/login?…`: a page whose one button posts the same
+    /// login to this door. It changes nothing and cannot be framed.
+    fn login_page(&self, asked: &Asked) -> Response<Body> {
+        let login = match self.login_params(asked) {
+            Ok(login) => login,
+            Err(msg) => return bad_request_json(msg),
         };
-        let display_name = param(params, "display_name")
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("Test User {user_id}"));
-        let display_name = truncate(&display_name, MAX_DISPLAY_NAME_BYTES);
-        let return_to = param(params, "return_to");
-        let location = match return_to.map(HeaderValue::from_str) {
-            None => None,
-            Some(Ok(v)) => Some(v),
-            Some(Err(_)) => return bad_request_json("return_to is not a usable URL"),
+        let query: Vec<String> = asked
+            .params
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+            .collect();
+        let action = format!("/__emulator/login?{}", query.join("&"));
+        let mut resp = html(
+            StatusCode::OK,
+            "Log in",
+            &format!(
+                "<form method=\"post\" action=\"{}\"><button type=\"submit\">Log in as {} (user {})</button></form>\n<p>Nothing changes until the button is pressed.</p>",
+                escape_html(&action),
+                escape_html(&login.display_name),
+                login.user_id
+            ),
+        );
+        let headers = resp.headers_mut();
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+        resp
+    }
+
+    /// `POST /__emulator/login?…` from an allowed `Origin`.
+    fn login(&self, asked: &Asked) -> Response<Body> {
+        if !self.login_origin_allowed(asked) {
+            return error_json(
+                StatusCode::FORBIDDEN,
+                "ApiException",
+                "A login is a POST from this door's own page or a registered redirect URI's origin",
+            );
+        }
+        let login = match self.login_params(asked) {
+            Ok(login) => login,
+            Err(msg) => return bad_request_json(msg),
         };
-        // With the session service on, the login goes on to the other door.
-        let other = match self.doors.session {
-            None => None,
-            Some(_) => {
-                if return_to.is_some_and(|u| !self.return_to_allowed(u)) {
-                    return bad_request_json(RETURN_TO_RULE);
-                }
-                let requested = match door {
-                    Door::SchAcc => param(params, "session_origin"),
-                    Door::Session => param(params, "schacc_origin"),
-                };
-                match self.other_origin(door, requested) {
-                    Ok(origin) => Some(origin),
-                    Err(msg) => return bad_request_json(msg),
-                }
-            }
+        let handover = match self.handover_origins(asked) {
+            Ok(handover) => handover,
+            Err(msg) => return bad_request_json(msg),
         };
         let (Some(id), Some(code)) = (random_hex(16), random_hex(16)) else {
             return server_error_json();
         };
-        let Some(cookie) = self.door_cookie(door, &id) else {
+        let Some(cookie) = self.door_cookie(asked.door, &id) else {
             return server_error_json();
         };
         let now = now();
-        {
+        let adopt_url = {
             let mut store = self.store();
-            if let Some(old) = old_cookie {
-                store.sessions.remove(old);
+            if let Some(old) = asked.cookie(asked.door.cookie_name()) {
+                store.sessions.remove(&old);
             }
-            store.insert_session(id.clone(), user_id, &display_name, now);
-            if other.is_some() {
-                let adopt = AdoptCode {
-                    session_id: id,
-                    door: door.other(),
-                    expires_at: now + ADOPT_TTL_SECS,
-                };
-                store.add_adopt_code(code.clone(), adopt, now);
-            }
-        }
-        let adopt_url = other.map(|o| format!("{o}/__emulator/adopt?code={code}"));
-        let mut resp = if param(params, "format") == Some("json") {
-            let mut body = json!({"userId": user_id, "displayName": display_name, "expiresIn": SESSION_TTL_SECS});
-            if let Some(url) = &adopt_url {
-                body["adopt"] = json!(url);
-            }
-            json_resp(StatusCode::OK, body)
-        } else if let Some(url) = adopt_url {
-            let url = match return_to {
-                Some(r) => format!("{url}&return_to={}", encode_component(r)),
-                None => url,
-            };
-            match HeaderValue::from_str(&url) {
-                Ok(v) => found(v),
-                Err(_) => return server_error_json(),
-            }
-        } else if let Some(location) = location {
-            found(location)
-        } else {
-            logged_in_page(&display_name, user_id)
+            store.insert_session(id.clone(), login.user_id, &login.display_name, now);
+            handover.map(|origins| {
+                let return_to = login.return_to.map(str::to_string);
+                let adopt = AdoptCode::new(id, asked.door.other(), return_to, origins, now);
+                let url = adopt.adopt_url(&code);
+                store.add_adopt_code(code, adopt, now);
+                url
+            })
         };
+        let mut resp = login_answer(asked, &login, adopt_url);
         resp.headers_mut().append(SET_COOKIE, cookie);
         resp
     }
 
-    /// `/__emulator/adopt?code=C[&return_to=URL][&format=json]` of either door.
-    pub(crate) fn ctl_adopt(
-        &self,
-        params: &[(String, String)],
-        old_cookie: Option<&str>,
-        door: Door,
-    ) -> Response<Body> {
-        let Some(code) = param(params, "code") else {
-            return bad_request_json("code is required");
+    fn login_params<'a>(&self, asked: &Asked<'a>) -> Result<Login<'a>, &'static str> {
+        let user_id = match asked.param("user_id").map(str::parse::<u64>) {
+            None => 1001,
+            Some(Ok(n)) => n,
+            Some(Err(_)) => return Err("user_id must be a non-negative integer"),
         };
-        let return_to = param(params, "return_to");
-        if return_to.is_some_and(|u| !self.return_to_allowed(u)) {
-            return bad_request_json(RETURN_TO_RULE);
+        let display_name = asked
+            .param("display_name")
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("Test User {user_id}"));
+        let return_to = asked.param("return_to");
+        if let Some(url) = return_to {
+            if url.len() > MAX_RETURN_TO_BYTES || HeaderValue::from_str(url).is_err() {
+                return Err("return_to is not a usable URL");
+            }
+            if self.doors.session.is_some() && !self.return_to_allowed(url) {
+                return Err(RETURN_TO_RULE);
+            }
         }
-        let location = match return_to.map(HeaderValue::from_str) {
-            None => None,
-            Some(Ok(v)) => Some(v),
-            Some(Err(_)) => return bad_request_json("return_to is not a usable URL"),
-        };
-        let now = now();
-        let mut store = self.store();
-        let Some(adopt) = store.take_adopt_code(code, now) else {
-            return bad_request_json("Unknown, used or expired code");
-        };
-        if adopt.door != door {
-            return bad_request_json("This code is for the other listener");
-        }
-        let Some(session) = store.session(&adopt.session_id, now) else {
-            return bad_request_json("The session has ended");
-        };
-        let (user_id, display_name) = (session.user_id, session.display_name.clone());
-        let expires_in = session.expires_at.saturating_sub(now);
-        if let Some(old) = old_cookie.filter(|old| *old != adopt.session_id) {
-            store.sessions.remove(old);
-        }
-        drop(store);
-        let Some(cookie) = self.door_cookie(door, &adopt.session_id) else {
-            return server_error_json();
-        };
-        let mut resp = if let Some(location) = location {
-            found(location)
-        } else if param(params, "format") == Some("json") {
-            json_resp(
-                StatusCode::OK,
-                json!({"userId": user_id, "displayName": display_name, "expiresIn": expires_in}),
-            )
-        } else {
-            logged_in_page(&display_name, user_id)
-        };
-        resp.headers_mut().append(SET_COOKIE, cookie);
-        resp
+        Ok(Login {
+            user_id,
+            display_name: truncate(&display_name, MAX_DISPLAY_NAME_BYTES),
+            return_to,
+        })
     }
 
-    fn door_cookie(&self, door: Door, id: &str) -> Option<HeaderValue> {
+    /// A login's `Origin`: this door's own (as the browser reached it, see
+    /// [`App::reached_origin`]) or the origin of a registered redirect URI.
+    /// Missing, `null` or anything else is refused.
+    fn login_origin_allowed(&self, asked: &Asked) -> bool {
+        let Some(origin) = asked.header(ORIGIN) else {
+            return false;
+        };
+        self.all_origins.contains(origin)
+            || self
+                .reached_origin(asked)
+                .is_some_and(|own| own.eq_ignore_ascii_case(origin))
+    }
+
+    /// The origin the browser used for this door (`Host`), when it is one
+    /// [`App::door_origin`] accepts: never a name a page could rebind.
+    fn reached_origin(&self, asked: &Asked) -> Option<String> {
+        let origin = format!("{}://{}", self.scheme(), asked.header(HOST)?);
+        self.door_origin(asked.door, Some(&origin)).ok()
+    }
+
+    /// With the session service on: the login's door as the browser reached
+    /// it, and the other door as the browser will reach it.
+    fn handover_origins(&self, asked: &Asked) -> Result<Option<(String, String)>, &'static str> {
+        if self.doors.session.is_none() {
+            return Ok(None);
+        }
+        let requested = match asked.door {
+            Door::SchAcc => asked.param("session_origin"),
+            Door::Session => asked.param("schacc_origin"),
+        };
+        let adopt_origin = self.door_origin(asked.door.other(), requested)?;
+        let login_origin = match self.reached_origin(asked) {
+            Some(origin) => origin,
+            None => self.door_origin(asked.door, None)?,
+        };
+        Ok(Some((login_origin, adopt_origin)))
+    }
+
+    pub(crate) fn door_cookie(&self, door: Door, id: &str) -> Option<HeaderValue> {
         match door {
             Door::SchAcc => schacc_cookie(id),
             Door::Session => site_cookie(id, self.doors.https),
@@ -247,28 +262,37 @@ impl App {
             || is_loopback_url(url)
     }
 
-    /// The origin of the door that is not `door`, as the browser should
-    /// reach it: `requested` if it is that door's port on a loopback host
-    /// (or its bound address), else SchAcc as `localhost:PORT` and the
-    /// session service at its bound address (`127.0.0.1:PORT`).
-    fn other_origin(&self, door: Door, requested: Option<&str>) -> Result<String, &'static str> {
-        let scheme = if self.doors.https { "https" } else { "http" };
-        let Some(session) = self.doors.session else {
-            return Err("The session service is not enabled");
-        };
-        let target = match door.other() {
+    fn scheme(&self) -> &'static str {
+        if self.doors.https {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    /// The origin of `door` as the browser should reach it: `requested` if
+    /// it is that door's scheme and port on `localhost`, a loopback address
+    /// or its bound address, else (none requested) SchAcc as
+    /// `localhost:PORT` and the session service at its bound address
+    /// (`127.0.0.1:PORT`).
+    fn door_origin(&self, door: Door, requested: Option<&str>) -> Result<String, &'static str> {
+        let scheme = self.scheme();
+        let target = match door {
             Door::SchAcc => self.doors.schacc,
-            Door::Session => session,
+            Door::Session => self
+                .doors
+                .session
+                .ok_or("The session service is not enabled")?,
         };
         let Some(requested) = requested else {
             let ip = target.ip();
-            return Ok(match door.other() {
+            return Ok(match door {
                 Door::SchAcc if ip.is_loopback() || ip.is_unspecified() => {
                     format!("{scheme}://localhost:{}", target.port())
                 }
                 _ => format!(
                     "{scheme}://{}",
-                    SocketAddr::new(browsable(ip), target.port())
+                    std::net::SocketAddr::new(browsable(ip), target.port())
                 ),
             });
         };
@@ -281,7 +305,7 @@ impl App {
         let (host, port) = split_host_port(authority).ok_or(BAD)?;
         let host_ok = host.eq_ignore_ascii_case("localhost")
             || host
-                .parse::<IpAddr>()
+                .parse::<std::net::IpAddr>()
                 .is_ok_and(|ip| ip.is_loopback() || ip == target.ip());
         if port != target.port() || !host_ok {
             return Err(BAD);
@@ -290,10 +314,28 @@ impl App {
     }
 }
 
-const RETURN_TO_RULE: &str =
-    "return_to must be a registered redirect URI or an http(s) URL on a loopback host";
+/// The answer to a login: JSON with `format=json`; else on to the other
+/// door's adopt, or to `return_to`, or a page that says so.
+fn login_answer(asked: &Asked, login: &Login, adopt_url: Option<String>) -> Response<Body> {
+    if asked.param("format") == Some("json") {
+        let mut body = json!({"userId": login.user_id, "displayName": login.display_name, "expiresIn": SESSION_TTL_SECS});
+        if let Some(url) = adopt_url {
+            body["adopt"] = json!(url);
+        }
+        return json_resp(StatusCode::OK, body);
+    }
+    match adopt_url
+        .as_deref()
+        .or(login.return_to)
+        .map(HeaderValue::from_str)
+    {
+        Some(Ok(location)) => see_other(location),
+        Some(Err(_)) => server_error_json(),
+        None => logged_in_page(&login.display_name, login.user_id),
+    }
+}
 
-fn logged_in_page(display_name: &str, user_id: u64) -> Response<Body> {
+pub(crate) fn logged_in_page(display_name: &str, user_id: u64) -> Response<Body> {
     html(
         StatusCode::OK,
         "Logged in",

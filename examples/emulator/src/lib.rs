@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod adopt;
 mod app;
 mod body;
 mod cli;

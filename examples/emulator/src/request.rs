@@ -56,11 +56,6 @@ impl Info {
     }
 }
 
-/// The value of the `schacc_session` cookie, if the request carries one.
-pub(crate) fn session_cookie(headers: &hyper::HeaderMap) -> Option<String> {
-    cookie_value(headers, COOKIE_NAME)
-}
-
 /// The value of the cookie `cookie_name`, if the request carries one.
 pub(crate) fn cookie_value(headers: &hyper::HeaderMap, cookie_name: &str) -> Option<String> {
     for value in headers.get_all(COOKIE) {

@@ -67,7 +67,16 @@ pub(crate) fn empty(status: StatusCode) -> Response<Body> {
 
 /// `302 Found` to `location`, not cached.
 pub(crate) fn found(location: HeaderValue) -> Response<Body> {
-    let mut r = empty(StatusCode::FOUND);
+    redirect(StatusCode::FOUND, location)
+}
+
+/// `303 See Other` to `location` (the answer to a `POST`), not cached.
+pub(crate) fn see_other(location: HeaderValue) -> Response<Body> {
+    redirect(StatusCode::SEE_OTHER, location)
+}
+
+fn redirect(status: StatusCode, location: HeaderValue) -> Response<Body> {
+    let mut r = empty(status);
     r.headers_mut().insert(LOCATION, location);
     r.headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use crate::dev_login::AdoptCodes;
+use crate::adopt::AdoptCodes;
 use crate::faults::Fault;
 
 /// Lifetime of a session created by `/__emulator/login`.

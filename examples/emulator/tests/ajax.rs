@@ -16,9 +16,9 @@ async fn has_session_without_and_with_cookie() {
         json!({"result":false,"userStatus":"notConnected","error":{"code":401,"type":"UserException","description":"No session found"}})
     );
 
-    let r = get(
+    let r = post_login(
         s.addr,
-        "/__emulator/login?user_id=42&display_name=Kari+Nordmann&format=json",
+        "user_id=42&display_name=Kari+Nordmann&format=json",
         &[],
     )
     .await;

@@ -10,12 +10,7 @@ async fn session_cookie_flags_and_ids() {
     let s = server().await;
     let mut ids = std::collections::HashSet::new();
     for i in 0..20 {
-        let r = get(
-            s.addr,
-            &format!("/__emulator/login?user_id={i}&format=json"),
-            &[],
-        )
-        .await;
+        let r = post_login(s.addr, &format!("user_id={i}&format=json"), &[]).await;
         assert_eq!(r.status, 200);
         let cookie = r.header("set-cookie").unwrap().to_string();
         let id = r.session_id();
@@ -35,7 +30,7 @@ async fn session_cookie_flags_and_ids() {
 #[tokio::test]
 async fn emulator_login_variants() {
     let s = server().await;
-    let r = get(s.addr, "/__emulator/login", &[]).await;
+    let r = post_login(s.addr, "", &[]).await;
     assert_eq!(r.status, 200);
     assert!(r.text().contains("Logged in as Test User 1001"));
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
@@ -51,21 +46,22 @@ async fn emulator_login_variants() {
     assert_eq!(j["userId"], 1001);
     assert_eq!(j["displayName"], "Test User 1001");
 
-    let r = get(
-        s.addr,
-        &format!(
-            "/__emulator/login?user_id=5&return_to={}",
-            enc("http://127.0.0.1:8080/page?x=1")
-        ),
-        &[],
-    )
-    .await;
-    assert_eq!(r.status, 302);
+    let query = format!(
+        "user_id=5&return_to={}",
+        enc("http://127.0.0.1:8080/page?x=1")
+    );
+    let r = post_login(s.addr, &query, &[]).await;
+    assert_eq!(r.status, 303);
     assert_eq!(r.header("location"), Some("http://127.0.0.1:8080/page?x=1"));
     assert_eq!(r.session_id().len(), 32);
 
-    let r = get(s.addr, "/__emulator/login?user_id=abc", &[]).await;
-    assert_eq!(r.status, 400);
+    for r in [
+        get(s.addr, "/__emulator/login?user_id=abc", &[]).await,
+        post_login(s.addr, "user_id=abc", &[]).await,
+    ] {
+        assert_eq!(r.status, 400);
+        assert_eq!(r.header("set-cookie"), None);
+    }
     let r = request(s.addr, "POST", "/__emulator/state", &[], b"").await;
     assert_eq!(r.status, 405);
     let r = get(s.addr, "/__emulator/nope", &[]).await;

@@ -226,9 +226,7 @@ fn binary_stderr_shows_no_raw_secrets() {
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (cookie, access, refresh) = rt.block_on(async {
-        let cookie = get(addr, "/__emulator/login?format=json", &[])
-            .await
-            .session_id();
+        let cookie = post_login(addr, "format=json", &[]).await.session_id();
         let t = get(addr, "/__emulator/token?client_id=demo", &[])
             .await
             .json();

@@ -44,7 +44,7 @@ async fn worker(addr: SocketAddr, user: usize, keep_alive: bool) -> Tally {
         // Log in.
         let login = conn
             .send(
-                "GET",
+                "POST",
                 &format!("/__emulator/login?user_id={user}&format=json"),
                 &[],
             )
@@ -217,7 +217,7 @@ async fn big_request(conn: &mut Conn, n: usize, pad: &str) {
     let referer = format!("{ORIGIN}/page?oauth_token={}", &pad[..2048]);
     let (method, target, expected) = match n % 20 {
         0 => (
-            "GET",
+            "POST",
             format!("/__emulator/login?format=json&user_id={n}&display_name={pad}"),
             200,
         ),

@@ -12,24 +12,20 @@ use serde_json::{json, Value};
 
 const SITE_EXPIRED: &str = "schacc_site_session=; Max-Age=0; HttpOnly; SameSite=Lax; Path=/";
 
-/// Logs user `user_id` in through the service's JSON login and SchAcc's
-/// adopt URL; returns (SchAcc `Cookie`, site `Cookie`) for the one session.
+/// Logs user `user_id` in through the service's JSON login and the
+/// hand-over to SchAcc; returns (SchAcc `Cookie`, site `Cookie`) for the one session.
 async fn login_both(s: &Server, user_id: u64) -> (String, String) {
     let svc = s.session_addr.unwrap();
-    let r = get(
-        svc,
-        &format!("/__emulator/login?user_id={user_id}&format=json"),
-        &[],
-    )
-    .await;
+    let r = post_login(svc, &format!("user_id={user_id}&format=json"), &[]).await;
     assert_eq!(r.status, 200);
     let site = set_cookie_value(&r, "schacc_site_session").expect("site cookie");
     let adopt = r.json()["adopt"].as_str().unwrap().to_string();
-    let origin = format!("http://localhost:{}", s.addr.port());
-    let target = adopt.strip_prefix(&origin).expect("SchAcc's adopt URL");
-    let r = get(s.addr, &format!("{target}&format=json"), &[]).await;
+    assert!(
+        adopt.starts_with(&format!("http://localhost:{}/", s.addr.port())),
+        "{adopt}"
+    );
+    let r = hand_over(s, &adopt, &format!("schacc_site_session={site}")).await;
     assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(r.json()["userId"], user_id);
     let schacc = r.session_id();
     assert_eq!(schacc, site, "one session id behind both cookies");
     (
@@ -353,7 +349,7 @@ async fn v2_cors_like_ajax_and_preflight() {
 async fn site_cookie_is_first_party_lax_http_only() {
     let s = session_server().await;
     let svc = s.session_addr.unwrap();
-    let r = get(svc, "/__emulator/login?format=json", &[]).await;
+    let r = post_login(svc, "format=json", &[]).await;
     let cookies = r.all("set-cookie");
     assert_eq!(cookies.len(), 1);
     let id = set_cookie_value(&r, "schacc_site_session").unwrap();

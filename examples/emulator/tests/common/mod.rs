@@ -119,10 +119,10 @@ where
 {
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(io)).await?;
     let conn = tokio::spawn(conn);
-    let mut req = hyper::Request::builder()
-        .method(method)
-        .uri(target)
-        .header("host", host);
+    let mut req = hyper::Request::builder().method(method).uri(target);
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        req = req.header("host", host);
+    }
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
@@ -263,16 +263,59 @@ pub fn set_cookie_value(r: &Resp, name: &str) -> Option<String> {
     })
 }
 
+/// `POST /__emulator/login?{query}` as a registered site's page sends it
+/// (`Origin: APP`), with `headers` too.
+pub async fn post_login(addr: SocketAddr, query: &str, headers: &[(&str, &str)]) -> Resp {
+    let mut all = vec![("Origin", APP)];
+    all.extend_from_slice(headers);
+    request(
+        addr,
+        "POST",
+        &format!("/__emulator/login?{query}"),
+        &all,
+        b"",
+    )
+    .await
+}
+
 /// Log in user `user_id`; returns the `Cookie` header value.
 pub async fn login(addr: SocketAddr, user_id: u64) -> String {
-    let r = get(
-        addr,
-        &format!("/__emulator/login?user_id={user_id}&format=json"),
-        &[],
-    )
-    .await;
+    let r = post_login(addr, &format!("user_id={user_id}&format=json"), &[]).await;
     assert_eq!(r.status, 200);
     format!("schacc_session={}", r.session_id())
+}
+
+/// The listener and path+query of a URL on either door of `s` (SchAcc as
+/// `localhost` or `127.0.0.1`, the service as `127.0.0.1`).
+pub fn door_target(s: &Server, url: &str) -> (SocketAddr, String) {
+    let svc = s.session_addr.expect("the session service");
+    for (origin, addr) in [
+        (format!("http://localhost:{}", s.addr.port()), s.addr),
+        (format!("http://127.0.0.1:{}", s.addr.port()), s.addr),
+        (format!("http://127.0.0.1:{}", svc.port()), svc),
+    ] {
+        if let Some(target) = url.strip_prefix(&origin) {
+            return (addr, target.to_string());
+        }
+    }
+    panic!("{url} is on neither door");
+}
+
+/// The hand-over of a dev login as the browser that made it goes through
+/// it: `adopt_url` (the other door's) claims the code and sets the nonce
+/// cookie, the login's door confirms it for `login_cookie` (its own
+/// `name=value`), and `adopt_url` again with the nonce answers — returned.
+pub async fn hand_over(s: &Server, adopt_url: &str, login_cookie: &str) -> Resp {
+    let (addr, target) = door_target(s, adopt_url);
+    let claim = get(addr, &target, &[]).await;
+    assert_eq!(claim.status, 303, "{}", claim.text());
+    let nonce = set_cookie_value(&claim, "schacc_adopt_nonce").expect("nonce cookie");
+    let (confirm_addr, confirm) = door_target(s, claim.header("location").expect("location"));
+    let confirmed = get(confirm_addr, &confirm, &[("Cookie", login_cookie)]).await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.text());
+    assert_eq!(confirmed.header("location"), Some(adopt_url));
+    let nonce = format!("schacc_adopt_nonce={nonce}");
+    get(addr, &target, &[("Cookie", &nonce)]).await
 }
 
 /// Mint a token; returns (access, refresh).
