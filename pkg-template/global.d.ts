@@ -7,11 +7,14 @@ import type { EventName, Listener, SdkError, Session } from './index.js';
 export interface SPiDOptions {
   /** Your SchAcc client id. Required. */
   client_id: string;
-  /** SchAcc's host name, optionally with `:port` (`login.schacc.example`). Required. */
+  /**
+   * SchAcc's host name, optionally with `:port` and a path (`login.schacc.example`), or a full http(s) URL.
+   * Required. The module API's rules apply: no credentials, query, fragment, whitespace or invisible characters.
+   */
   server: string;
-  /** `false` talks to `http://server` (only allowed for localhost). Default `true`. */
+  /** `false` talks to `http://server`, allowed only for localhost, 127.0.0.1 and [::1]. Default `true`. */
   https?: boolean;
-  /** Default post-logout redirect of the redirect flow. */
+  /** Default post-logout redirect of the redirect flow: an absolute http(s) URL without credentials. */
   redirect_uri?: string;
   /** The site's first-party session service, as `createClient`'s `sessionDomain` (recommended where the site can host it). */
   sessionDomain?: string;
@@ -32,15 +35,23 @@ export interface SPiDOptions {
 
 export type SPiDCallback = (err: SdkError | null, data?: Session) => void;
 
-/** A 2.x link builder: `redirect_uri` defaults to `location.href`, `client_id` to the configured one. */
+/**
+ * A 2.x link builder: `redirect_uri` defaults to `location.href`, `client_id` to the configured one. Throws an
+ * `SdkError`: `invalid_argument` where `redirect_uri` (given or `location.href`) is not an absolute http(s) URL of
+ * at most 2048 bytes without credentials, control or invisible characters, or where `client_id` is not a valid
+ * client id; `invalid_config` before `SPiD_Uri.init` or `SPiD.init`.
+ */
 export type UriBuilder = (redirect_uri?: string, client_id?: string) => string;
 
 export interface SPiDUri {
+  /** Configures the links; throws `SdkError` `invalid_config` (and changes nothing) for a bad `client_id`, `server` or `https`. */
   init(options: SPiDOptions): SPiDUri;
+  /** `{server}/{path}?{params}`, every part percent-encoded; `redirect_uri` and `client_id` checked as by the builders. */
   build(path: string, params: Record<string, string | null | undefined>): string;
   login: UriBuilder;
   auth: UriBuilder;
   signup: UriBuilder;
+  /** `{server}/logout?client_id=…&redirect_uri=…`: the module API's `logoutUrl({ redirectUri })`, same rules, same URL. */
   logout: UriBuilder;
   account: UriBuilder;
   purchaseHistory: UriBuilder;
@@ -52,7 +63,12 @@ export interface SPiDUri {
 }
 
 export interface SPiDGlobal {
-  /** Configures the SDK; throws `TypeError` without `client_id` or `server`. */
+  /**
+   * Configures the SDK. Every option is checked by the module API's rules first: a bad one throws `SdkError`
+   * `invalid_config` and changes nothing. Otherwise a new client becomes current: calls made before run on the
+   * client they were made under, which is destroyed once they are done; from now on only the new client's
+   * events reach `SPiD.event` listeners.
+   */
   init(options: SPiDOptions): SPiDGlobal;
   /** The JS SDK logout; `data` is the logged-out session. */
   logout(callback?: SPiDCallback): void;
@@ -60,9 +76,10 @@ export interface SPiDGlobal {
   hasSession(callback?: SPiDCallback): void;
   /** The package version. */
   version(): string;
-  /** The options given to `init`, or `null`. */
+  /** The options of the last `init` that did not throw, or `null`. */
   options(): SPiDOptions | null;
   readonly event: {
+    /** Throws `SdkError` `invalid_argument` if `listener` is not a function. */
     subscribe<N extends EventName>(name: N, listener: Listener<N>): void;
     unsubscribe<N extends EventName>(name: N, listener: Listener<N>): void;
   };

@@ -29,8 +29,8 @@ window.setup = async (options) => {
   return window.makeClient();
 };
 
-/** Logs user 1001 in at the emulator: a cross-site GET that sets the third-party cookie. */
-const login = () => fetch(`${config().server}/__emulator/login?user_id=1001&format=json`, { credentials: 'include', mode: 'no-cors', cache: 'no-store' });
+/** Logs user 1001 in at the emulator: a cross-site POST from this registered origin that sets the third-party cookie. */
+const login = () => fetch(`${config().server}/__emulator/login?user_id=1001&format=json`, { method: 'POST', credentials: 'include', mode: 'no-cors', cache: 'no-store' });
 window.login = login;
 
 window.logoutCycles = async (n) => {

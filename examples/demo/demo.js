@@ -64,9 +64,10 @@ async function useMode(next) {
   for (const input of document.querySelectorAll('input[name="mode"]')) input.checked = input.value === mode;
   const { redirectUri, ...shown } = options();
   $('options').textContent = `createClient(${JSON.stringify({ ...shown, redirectUri: 'this page' }, null, 2)})`;
-  // The dev login of the door this mode asks; either sets both cookies (one session, two doors).
+  // The dev login of the door this mode asks, posted from this page (one click); either sets both
+  // cookies (one session, two doors).
   const door = mode === 'service' ? sessionDomain : server;
-  $('login').href = `${door}/__emulator/login?user_id=1001&return_to=${encodeURIComponent(location.href)}`;
+  $('login-form').action = `${door}/__emulator/login?user_id=1001&return_to=${encodeURIComponent(location.href)}`;
   client?.destroy();
   client = await createClient(options());
   for (const name of EVENTS) client.on(name, (payload) => log(name, payload));

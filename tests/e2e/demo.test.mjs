@@ -44,9 +44,17 @@ async function openDemo(url, on = browser) {
   return { page, consoleErrors };
 }
 
+/** The demo, logged in with one click on its login button (the dev login of the door its mode asks). */
+async function openDemoLoggedIn() {
+  const opened = await openDemo(demoUrl);
+  await opened.page.click('#login');
+  await opened.page.waitForSelector('body[data-ready="true"]');
+  await opened.page.waitForFunction(() => document.getElementById('who').textContent.startsWith('Logged in as'));
+  return opened;
+}
+
 test('the demo loads the wasm package, initialises the SDK and logs no console error', async () => {
-  const returnTo = encodeURIComponent(demoUrl);
-  const { page, consoleErrors } = await openDemo(`${schaccUrl}/__emulator/login?user_id=1001&return_to=${returnTo}`);
+  const { page, consoleErrors } = await openDemoLoggedIn();
   assert.match(await page.textContent('#who'), /Logged in as .* \(userId 1001\)/);
   assert.deepEqual(consoleErrors, []);
   const log = await page.locator('#log li').allTextContents();
@@ -56,7 +64,7 @@ test('the demo loads the wasm package, initialises the SDK and logs no console e
 });
 
 test('the JS SDK logout button logs out and the event log shows the three events with payloads', async () => {
-  const { page } = await openDemo(`${schaccUrl}/__emulator/login?user_id=1001&return_to=${encodeURIComponent(demoUrl)}`);
+  const { page } = await openDemoLoggedIn();
   await page.click('#logout');
   await page.waitForFunction(() => document.getElementById('who').textContent.startsWith('Nobody'));
   const log = (await page.locator('#log li').allTextContents()).reverse();
@@ -79,8 +87,9 @@ test('with third-party cookies blocked, the switch shows the difference; logging
     assert.equal(await page.textContent('#who'), 'Nobody is logged in, says the session service');
     assert.deepEqual(consoleErrors, []);
 
-    // Its login link is the session service's dev login (both cookies: one session, two doors).
-    assert.ok((await page.getAttribute('#login', 'href')).startsWith(`${sessionUrl}/__emulator/login?`));
+    // Its login button posts the session service's dev login (both cookies: one session, two doors).
+    assert.ok((await page.getAttribute('#login-form', 'action')).startsWith(`${sessionUrl}/__emulator/login?`));
+    assert.equal(await page.getAttribute('#login-form', 'method'), 'post');
     await page.click('#login');
     await page.waitForSelector('body[data-ready="true"]');
     assert.match(await page.textContent('#who'), /^Logged in as Test User 1001 \(userId 1001\), says the session service$/);

@@ -58,8 +58,10 @@ export const OTHER_CLIENT_ID = 'other-client';
  * `http(s)://127.0.0.1:S`), `sessionPort` and `sessionLoginUrl()`. Without it the
  * session service stays off even if SCHACC_SESSION_LISTEN is set in the environment,
  * so existing callers see the emulator they always had.
+ * `{ loginPage }` is the site's page that posts the dev login (pages/login.html on a
+ * registered origin, as startWorld passes it): `loginUrl()` and `sessionLoginUrl()` need it.
  */
-export async function startEmulator(args, { sessionService = false } = {}) {
+export async function startEmulator(args, { sessionService = false, loginPage = null } = {}) {
   const env = { ...process.env };
   delete env.SCHACC_SESSION_LISTEN;
   const child = spawn(emulatorBinary, [
@@ -117,6 +119,13 @@ export async function startEmulator(args, { sessionService = false } = {}) {
   });
   const direct = match[1] === 'https' ? insecureFetch : fetch;
   const control = (path, init) => direct(`${match[1]}://127.0.0.1:${match[2]}/__emulator/${path}`, init);
+  // A GET logs nobody in: the login is a POST from a registered origin, so a URL to navigate to
+  // is the site's login page, which posts it to `door` at once (docs/PROTOCOL.md, dev controls).
+  const viaLoginPage = (door, returnTo, userId) => {
+    if (!loginPage) throw new Error('loginUrl() needs the site\'s login page: use startWorld()');
+    const login = `${door}/__emulator/login?user_id=${userId}&return_to=${encodeURIComponent(returnTo)}`;
+    return `${loginPage}?to=${encodeURIComponent(login)}`;
+  };
   return {
     url,
     port: Number(match[2]),
@@ -149,13 +158,14 @@ export async function startEmulator(args, { sessionService = false } = {}) {
     async me(token) {
       return direct(`${match[1]}://127.0.0.1:${match[2]}/api/2/me`, { headers: { authorization: `Bearer ${token}` } });
     },
+    /** Navigate here to log `userId` in at SchAcc (and, with the session service, there too) and land on `returnTo`. */
     loginUrl(returnTo, userId = 1001) {
-      return `${url}/__emulator/login?user_id=${userId}&return_to=${encodeURIComponent(returnTo)}`;
+      return viaLoginPage(url, returnTo, userId);
     },
-    /** The session service's own dev login (sets its cookie, then SchAcc's through SchAcc's adopt). */
+    /** The session service's own dev login (sets its cookie, then SchAcc's through the hand-over). */
     sessionLoginUrl(returnTo, userId = 1001) {
       if (!session) throw new Error('the emulator was started without the session service');
-      return `${session[1]}/__emulator/login?user_id=${userId}&return_to=${encodeURIComponent(returnTo)}`;
+      return viaLoginPage(session[1], returnTo, userId);
     },
     /**
      * SchAcc's own answer to `GET /ajax/hasSession.json`, asked from the test with the
@@ -226,7 +236,7 @@ export async function startWorld({ tls = false, sessionService = false } = {}) {
     '--redirect-uri', `${pages.origin}/tests/e2e/pages/sdk.html`,
     '--client', OTHER_CLIENT_ID,
     '--redirect-uri', 'http://127.0.0.1:1/unused',
-  ], { sessionService });
+  ], { sessionService, loginPage: `${pages.origin}/tests/e2e/pages/login.html` });
   return {
     pages,
     emulator,

@@ -21,7 +21,7 @@ test(`${CYCLES} log-in/logout cycles: each fires exactly logout, statusChange, s
       window.events.length = 0;
       // The controls answer `Access-Control-Allow-Origin: *`, which a credentialed
       // CORS fetch may not read: no-cors, the cookie is set all the same.
-      await fetch(`${server}/__emulator/login?user_id=${n}&format=json`, { credentials: 'include', mode: 'no-cors' });
+      await fetch(`${server}/__emulator/login?user_id=${n}&format=json`, { method: 'POST', credentials: 'include', mode: 'no-cors' });
       const session = await window.client.logout();
       const names = window.events.map((e) => e.name);
       const payloadsOk = window.events.every((e) => e.payload.result === false && e.payload.userStatus === 'notConnected' && e.payload.userId === null);

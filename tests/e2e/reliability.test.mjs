@@ -16,10 +16,11 @@ withWorldAndBrowser({ thirdPartyCookies: 'allow' }, (w, b) => ([world, browser] 
  * Logs user `userId` in from the page (third-party cookies are allowed). The
  * emulator's controls answer `Access-Control-Allow-Origin: *`, which a
  * credentialed CORS fetch may not read, so this is a `no-cors` fetch: the
- * answer is opaque but the cookie is set.
+ * answer is opaque but the cookie is set. A POST, from the page's registered
+ * origin: the only login the emulator takes from a browser.
  */
 const logIn = (page, userId = 1001, server = world.emulator.url) => page.evaluate(async ({ server, userId }) => {
-  const response = await fetch(`${server}/__emulator/login?user_id=${userId}&format=json`, { credentials: 'include', mode: 'no-cors' }).catch((e) => e);
+  const response = await fetch(`${server}/__emulator/login?user_id=${userId}&format=json`, { method: 'POST', credentials: 'include', mode: 'no-cors' }).catch((e) => e);
   return response?.type === 'opaque' ? true : String(response);
 }, { server, userId });
 
