@@ -57,13 +57,13 @@ export function load(input) {
 }
 
 export function createClient(options) {
-  return quietOnServer(newClient(options));
+  return quietOnServer(createLoaded(options));
 }
 
-async function newClient(options) {
+async function createLoaded(options) {
   const copy = snapshot(options, OPTIONS, 'invalid_config');
   await load();
-  return new Client(copy);
+  return newClient(copy);
 }
 
 // Event names by the index the wasm fires them with (`core::session::Event`;
@@ -122,107 +122,79 @@ const REDIRECT_LOGOUT = 5;
 const SESSION = 6;
 const DESTROY = 7;
 
-// A client lives until `destroy()`: the wasm keeps its `emit`, which holds it, so its listeners keep
-// hearing logouts (from other tabs too) even if the page keeps no reference to it.
-class Client {
-  #handle; // the wasm client's; undefined once destroyed
-  #lastSession;
-  #listeners = [];
+/**
+ * A client: a frozen object whose members are closures over its state, so
+ * they work however they are reached — detached (`button.onclick =
+ * client.logout`), through a Proxy (Vue's `reactive()`, MobX), or copied
+ * into React state — and its `constructor` is `Object`, not a way around
+ * `createClient`'s checks. It lives until `destroy()`: the wasm keeps its
+ * `emit`, which holds it, so its listeners keep hearing logouts (from other
+ * tabs too) even if the page keeps no reference to it.
+ */
+function newClient(options) {
+  const listeners = [];
+  let lastSession;
+  let handle = createWasmClient(options, (index, payload) => dispatch(listeners, EVENTS[index], payload)); // undefined once destroyed
 
-  constructor(options) {
-    this.#handle = createWasmClient(options, (index, payload) => dispatch(this.#listeners, EVENTS[index], payload));
-    /** SPiD 2.x spelling of on/off. */
-    this.event = Object.freeze({
-      subscribe: (name, listener) => this.on(name, listener),
-      unsubscribe: (name, listener) => this.off(name, listener),
-    });
-  }
-
-  #live() {
-    if (this.#handle === undefined) throw new SdkError('invalid_argument', 'This client was destroyed');
-    return this.#handle;
-  }
-
+  const live = () => {
+    if (handle === undefined) throw new SdkError('invalid_argument', 'This client was destroyed');
+    return handle;
+  };
   /** Runs wasm operation `operation` (its number) with `arg`. */
-  #call(operation, arg) {
-    return call(this.#live(), operation, arg);
-  }
-
-  /** For the operations that return a promise: what `run` throws rejects it. */
-  #later(run) {
+  const run = (operation, arg) => call(live(), operation, arg);
+  /** For the operations that return a promise: what `operation()` throws rejects it. */
+  const later = (operation) => {
     try {
-      return run();
+      return operation();
     } catch (error) {
       return Promise.reject(error);
     }
-  }
-
-  get session() {
-    return this.#handle === undefined ? this.#lastSession : this.#call(SESSION);
-  }
-
-  hasSession() {
-    return this.#later(() => this.#call(HAS_SESSION));
-  }
-
-  logout() {
-    return this.#later(() => this.#call(LOGOUT)).then((outcome) => outcome.session);
-  }
-
-  logoutUrl(options) {
-    return this.#call(LOGOUT_URL, redirectOptions(options));
-  }
-
-  redirectLogout(options) {
-    this.#call(REDIRECT_LOGOUT, redirectOptions(options));
-  }
-
-  apiLogout(oauthToken) {
-    return this.#later(() => this.#call(API_LOGOUT, checkedText(oauthToken, 'invalid_argument')));
-  }
-
-  logoutWithFallback(options) {
-    return this.#later(() => this.#call(LOGOUT_WITH_FALLBACK, redirectOptions(options)));
-  }
-
-  on(name, listener) {
-    return this.#subscribe(name, listener, false);
-  }
-
-  once(name, listener) {
-    return this.#subscribe(name, listener, true);
-  }
-
-  #subscribe(name, listener, once) {
-    this.#live();
+  };
+  const subscribe = (name, listener, once) => {
+    live();
     checkedListener(name, listener);
     const entry = { name, listener, once };
-    this.#listeners.push(entry);
-    return () => entry.off || remove(this.#listeners, entry);
-  }
-
-  off(name, listener) {
-    this.#live();
+    listeners.push(entry);
+    return () => entry.off || remove(listeners, entry);
+  };
+  const on = (name, listener) => subscribe(name, listener, false);
+  const off = (name, listener) => {
+    live();
     checkedListener(name, listener);
-    const entry = this.#listeners.find((entry) => entry.name === name && entry.listener === listener);
-    if (entry) remove(this.#listeners, entry);
-  }
+    const entry = listeners.find((entry) => entry.name === name && entry.listener === listener);
+    if (entry) remove(listeners, entry);
+  };
 
-  /** Not public API: fires `name` to the listeners, so `npm run bench` can time dispatch. */
-  __emit(name, payload) {
-    dispatch(this.#listeners, name, payload);
-  }
-
-  /** Idempotent. Once it returns, no listener of this client runs. */
-  destroy() {
-    if (this.#handle === undefined) return;
-    this.#lastSession = this.#call(SESSION);
-    this.#call(DESTROY);
-    // Freed now: a call of this client further up the stack (a listener of its
-    // own calling destroy) holds the wasm client until it returns.
-    freeClient(this.#handle);
-    this.#handle = undefined;
-    for (const entry of this.#listeners) entry.off = true;
-    this.#listeners.length = 0;
-  }
+  return Object.freeze({
+    get session() {
+      return handle === undefined ? lastSession : run(SESSION);
+    },
+    hasSession: () => later(() => run(HAS_SESSION)),
+    logout: () => later(() => run(LOGOUT)).then((outcome) => outcome.session),
+    logoutUrl: (options) => run(LOGOUT_URL, redirectOptions(options)),
+    redirectLogout: (options) => {
+      run(REDIRECT_LOGOUT, redirectOptions(options));
+    },
+    apiLogout: (oauthToken) => later(() => run(API_LOGOUT, checkedText(oauthToken, 'invalid_argument'))),
+    logoutWithFallback: (options) => later(() => run(LOGOUT_WITH_FALLBACK, redirectOptions(options))),
+    on,
+    once: (name, listener) => subscribe(name, listener, true),
+    off,
+    /** SPiD 2.x spelling of on/off. */
+    event: Object.freeze({ subscribe: on, unsubscribe: off }),
+    /** Not public API: fires `name` to the listeners, so `npm run bench` can time dispatch. */
+    __emit: (name, payload) => dispatch(listeners, name, payload),
+    /** Idempotent. Once it returns, no listener of this client runs. */
+    destroy: () => {
+      if (handle === undefined) return;
+      lastSession = run(SESSION);
+      run(DESTROY);
+      // Freed now: a call of this client further up the stack (a listener of its
+      // own calling destroy) holds the wasm client until it returns.
+      freeClient(handle);
+      handle = undefined;
+      for (const entry of listeners) entry.off = true;
+      listeners.length = 0;
+    },
+  });
 }

@@ -16,6 +16,9 @@ const TEXT = {
   bytes: (p) => `${p.where} is not wasm (it starts "${p.detail}"); ${ADVICE}.`,
   csp: () => "the page's Content Security Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to its script-src "
     + "(script-src 'self' 'wasm-unsafe-eval').",
+  timeout: (p) => `${p.where} did not arrive within 10 seconds: the server stalled; ${ADVICE}.`,
+  mismatch: (p) => `${p.where} is not this version's wasm (it names itself ${p.detail || 'nothing'}): serve the `
+    + 'schacc_sdk_bg.wasm of the same schacc-sdk version as index.js.',
   instantiate: (p) => `${p.where} did not instantiate (${p.detail}): it must be the schacc_sdk_bg.wasm of this version.`,
   inline: (p) => (p.previous ? `${explain(p.previous)} Its inlined copy did not load either` : 'its inlined copy did not load')
     + ` (${p.detail}).`,

@@ -30,36 +30,57 @@ export function quietOnServer(promise) {
   return promise;
 }
 
+/**
+ * Every step of a load settles within this many ms: a wasm server that stalls (no answer, or headers and a few
+ * bytes, then nothing) makes the package's own load fall back to the inlined copy, and load(url) fail saying so.
+ */
+const LOAD_TIMEOUT = 10000;
+
+/** `promise`, or a `TimeoutError` once LOAD_TIMEOUT has passed. */
+function deadline(promise) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(reject, LOAD_TIMEOUT, new DOMException('The load timed out', 'TimeoutError'))));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** A cause found (the `kind`s of load-error.js). */
 const problem = (kind, where, detail, cause) => ({ kind, where, detail, cause });
 const reason = (error) => `${error?.message ?? error}`;
+const timedOut = (error) => error?.name == 'TimeoutError' || error?.name == 'AbortError';
 
 /** The wasm behind a URL, Request or Response: the Response itself if it says application/wasm, else its checked bytes. */
 async function fetched(source) {
-  const where = `${source.url ?? source}`;
+  const where = `${source.url || (source instanceof Response ? 'the Response given to load()' : source)}`;
   let response = source;
-  if (!(source instanceof Response)) {
-    try {
-      response = await fetch(source);
-    } catch (error) {
-      throw problem('fetch', where, reason(error), error);
-    }
+  // Covers the body too: a stalled stream errors, and so does compiling it.
+  const signal = AbortSignal.timeout(LOAD_TIMEOUT);
+  let bytes;
+  try {
+    if (!(source instanceof Response)) response = await fetch(source, { signal });
+    if (!response.ok) throw problem('status', response.url || where, response.status);
+    // The usual case, compiled while it streams.
+    if (/^application\/wasm\b/i.test(response.headers.get('content-type')) && WebAssembly.compileStreaming) return response;
+    bytes = new Uint8Array(await deadline(response.arrayBuffer()));
+  } catch (error) {
+    throw error.kind ? error : problem(timedOut(error) ? 'timeout' : 'fetch', where, reason(error), error);
   }
-  if (!response.ok) throw problem('status', response.url || where, response.status);
-  // The usual case, compiled while it streams.
-  if (/^application\/wasm\b/i.test(response.headers.get('content-type')) && WebAssembly.instantiateStreaming) return response;
-  const bytes = new Uint8Array(await response.arrayBuffer());
   const start = String.fromCharCode(...bytes.subarray(0, 9));
   if (start.startsWith('\0asm')) return bytes;
   throw problem(start.trim()[0] == '<' ? 'html' : 'bytes', response.url || where, start.replace(/[^ -~]/g, '.'));
 }
 
-/** Instantiates `module` with the glue's `init`; a refusal by CSP is told apart. */
+/**
+ * Instantiates `module` with the glue's `init`, which first checks that the wasm names itself this SDK's (its
+ * `wasmId`, or a mismatch error carrying the name found). A refusal by CSP, a stall and a mismatch are told apart.
+ */
 async function instantiate(init, module, where) {
   try {
-    await init(module);
+    await deadline(init(module));
   } catch (error) {
-    throw problem(/Content.Security.Policy|unsafe-eval/i.test(reason(error)) ? 'csp' : 'instantiate', where, reason(error), error);
+    const kind = typeof error?.wasmId == 'string' ? 'mismatch'
+      : /Content.Security.Policy|unsafe-eval|blocked by CSP/i.test(reason(error)) ? 'csp'
+        : timedOut(error) ? 'timeout' : 'instantiate';
+    throw problem(kind, where, kind == 'mismatch' ? error.wasmId : reason(error), error);
   }
 }
 
@@ -77,7 +98,7 @@ async function fromPackage(init) {
   }
   let bytes;
   try {
-    bytes = await (await import('./schacc_sdk_inline.js')).default();
+    bytes = await deadline(import('./schacc_sdk_inline.js').then((chunk) => chunk.default()));
   } catch (error) {
     throw { ...problem('inline', '', reason(error), error), previous };
   }

@@ -69,10 +69,14 @@ export function readUrl(input) {
 // --- page ---------------------------------------------------------------
 // The few things the SDK does to the page itself, with what the core decided.
 
-/** Sends the page to `url`; `false` where there is no page to send (a worker) or the browser refuses. */
+/**
+ * Sends the top-level page to `url`: only a top-level navigation is first party at SchAcc, so a frame's own
+ * navigation would carry no cookie and prove nothing. `false` where the browser refuses (a frame whose top page
+ * is of another origin, a sandboxed frame) or there is no page (a worker).
+ */
 export function navigate(url) {
   try {
-    location.assign(url);
+    top.location.assign(url);
     return true;
   } catch {
     return false;
@@ -107,11 +111,21 @@ export const targets = () => (typeof document === 'object' ? [window, document] 
 // field and never reaches the prototype, and no setter runs. Every session
 // object is frozen; results are plain objects, the page's to keep.
 
+/**
+ * Frozen, and read as a primitive like any plain object (`String(session)`, template literals) even where the
+ * server sent fields named `toString` or `valueOf`: a non-enumerable own `Symbol.toPrimitive`, which JSON cannot
+ * name, decides first. Spread, `JSON.stringify` and `structuredClone` do not see it.
+ */
+const sessionData = (object) => Object.freeze(Object.defineProperty(object, Symbol.toPrimitive, { value: asPlainObject }));
+function asPlainObject() {
+  return '[object Object]';
+}
+
 /** The server's session, with `userId: null` where it sent none. */
-export const sessionObject = (json) => Object.freeze({ userId: null, ...json });
+export const sessionObject = (json) => sessionData({ userId: null, ...json });
 
 /** `{ ...base, result: false, userStatus: status, userId: null }`; `base` is an object or `undefined`. */
-export const loggedOutObject = (base, status) => Object.freeze({ ...base, result: false, userStatus: status, userId: null });
+export const loggedOutObject = (base, status) => sessionData({ ...base, result: false, userStatus: status, userId: null });
 
 /** A new promise and its `settle(fulfilled, value)`, for an operation the wasm runs. */
 export function deferred() {
@@ -166,13 +180,14 @@ const MESSAGES = [
   'oauthToken must be a non-empty string of printable ASCII characters',
   'Could not reach SchAcc (network, CORS or server down)',
   'SchAcc did not answer in time',
-  'The browser refused to navigate (or there is no page)',
+  'The browser refused to navigate the top-level page (a cross-origin or sandboxed frame, or no page)',
   'Unexpected HTTP status from SchAcc',
   'SchAcc answered with a redirect, which the SDK does not follow',
   'SchAcc did not answer with JSON',
   'SchAcc answered with JSON of the wrong shape',
   "SchAcc's answer is too large",
   'Unknown operation (the loader and the wasm disagree)',
+  'This client was destroyed',
 ];
 
 export const sdkError = (codeNumber, messageNumber, status) => new SdkError(CODES[codeNumber], MESSAGES[messageNumber], status);

@@ -66,7 +66,7 @@ async function main() {
   const host = machine();
   const floorDir = join(root, 'target/core-floor');
   buildWasm({
-    cargoArgs: ['--manifest-path', join(root, 'bench/core-floor/Cargo.toml')], crate: 'schacc_core_floor',
+    cargoArgs: ['--manifest-path', join(root, 'bench/core-floor/Cargo.toml')], crate: 'schacc_core_floor', name: 'schacc-core-floor',
     targetDir: floorDir, workDir: join(floorDir, 'bindgen'), outDir: floorDir,
   });
   const pages = await serveStatic({ root, mounts: {} });

@@ -24,8 +24,10 @@ rmSync(pkg, { recursive: true, force: true });
 rmSync(src, { recursive: true, force: true });
 mkdirSync(pkg);
 cpSync(join(root, 'pkg-template'), src, { recursive: true });
+// The version, for the manifest and for the name the wasm gives itself.
+const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
 buildWasm({
-  cargoArgs: ['-p', 'schacc-sdk', '--lib'], crate: 'schacc_sdk',
+  cargoArgs: ['-p', 'schacc-sdk', '--lib'], crate: 'schacc_sdk', name: `schacc-sdk ${version}`,
   targetDir: join(root, 'target/pkg'), workDir: join(root, 'target/bindgen'), outDir: src,
 });
 // The inlined copy: the wasm deflated, in base64 (pkg-template/inflate.js), loaded only where the file cannot be.
@@ -37,7 +39,6 @@ const { inflate } = await import(join(src, 'inflate.js'));
 if (!Buffer.from(inflate(deflated, wasm.length)).equals(wasm)) throw new Error('build: inflate() does not give back the wasm');
 
 // Shipped as they are: the manifest (with the crate's version), docs, types and the wasm.
-const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
 const manifest = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -3,6 +3,7 @@
 // with std rebuilt for size → wasm-bindgen --target web → wasm-opt -Oz with
 // short import/export names → esbuild-minified glue.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,12 +26,17 @@ const RUSTFLAGS = [
   '-Zcross-crate-inline-threshold=always',
 ].join(' ');
 
+/** The custom section in which the wasm names itself; the glue refuses a wasm that names another. */
+const ID_SECTION = 'schacc-sdk';
+
 /**
  * Builds the cdylib `crate` (its cargo selection in `cargoArgs`) into
  * `outDir/<crate>_bg.wasm` and `outDir/<crate>.js`; `workDir` holds the
- * intermediate files.
+ * intermediate files. The wasm names itself `name` plus a hash of its code
+ * (`ID_SECTION`), and the glue instantiates no wasm that names itself
+ * otherwise: another version's, or another module that happens to link.
  */
-export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
+export function buildWasm({ cargoArgs, crate, name, targetDir, workDir, outDir }) {
   run('cargo', [
     `+${releaseToolchain}`, 'build', ...cargoArgs, '--target', 'wasm32-unknown-unknown', '--release',
     '-Zbuild-std=std,panic_abort', '--target-dir', targetDir,
@@ -54,12 +60,15 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
   wasmOpt(['-Oz', '--converge', '--strip-debug', '--strip-producers', '--strip-target-features', join(workDir, `${crate}_bg.wasm`), '-o', optimized]);
   const wasm = join(outDir, `${crate}_bg.wasm`);
   const mapping = JSON.parse(wasmOpt(['-Oz', '--minify-imports-and-exports-and-modules', optimized, '-o', wasm]));
+  const code = readFileSync(wasm);
+  const id = `${name} ${createHash('sha256').update(code).digest('hex').slice(0, 16)}`;
+  writeFileSync(wasm, Buffer.concat([code, customSection(ID_SECTION, id)]));
   const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasm))).map((i) => i.module));
   if (modules.size > 1 || (modules.size === 1 && !modules.has('a'))) {
     throw new Error(`build: wasm-opt named the import modules ${[...modules]}, the glue expects "a"`);
   }
   const glue = join(workDir, `${crate}.min-names.js`);
-  writeFileSync(glue, withSharedShell(withLoaderInit(renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping))));
+  writeFileSync(glue, withSharedShell(withLoaderInit(id, renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping))));
   const bundled = join(outDir, `${crate}.js`);
   // The JS the wasm imports (pkg-template/shell.js) stays a module of its own, next to the glue in `outDir`:
   // the entries bundle it once, for the glue and for the loader, which takes `SdkError` from it.
@@ -81,7 +90,7 @@ export function buildWasm({ cargoArgs, crate, targetDir, workDir, outDir }) {
  * the file and that an IIFE cannot have) is replaced by the one step left:
  * instantiate, once.
  */
-function withLoaderInit(source) {
+function withLoaderInit(id, source) {
   const from = source.indexOf('async function __wbg_load(');
   const tail = 'export { initSync, __wbg_init as default };';
   if (from < 0 || !source.trimEnd().endsWith(tail) || !source.includes('function __wbg_finalize_init(instance, module)')) {
@@ -93,10 +102,28 @@ async function __wbg_init(source) {
     if (wasm !== undefined) return;
     const imports = __wbg_get_imports();
     const result = await (source instanceof Response ? WebAssembly.instantiateStreaming(source, imports) : WebAssembly.instantiate(source, imports));
-    __wbg_finalize_init(result.instance ?? result, result.module);
+    const module = result.module ?? source;
+    const [named] = WebAssembly.Module.customSections(module, ${JSON.stringify(ID_SECTION)});
+    const wasmId = named ? new TextDecoder().decode(named) : '';
+    if (wasmId !== ${JSON.stringify(id)}) throw Object.assign(new Error('Not this build of the wasm'), { wasmId });
+    __wbg_finalize_init(result.instance ?? result, module);
 }
 export { __wbg_init as default };
 `;
+}
+
+/** A wasm custom section `name` holding the UTF-8 `text`. */
+function customSection(name, text) {
+  const leb = (n) => {
+    const bytes = [];
+    do {
+      bytes.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+      n >>>= 7;
+    } while (n);
+    return bytes;
+  };
+  const body = Buffer.concat([Buffer.from(leb(Buffer.byteLength(name))), Buffer.from(name), Buffer.from(text)]);
+  return Buffer.concat([Buffer.from([0, ...leb(body.length)]), body]);
 }
 
 /**

@@ -248,7 +248,10 @@ async fn destroy_silences_listeners_of_a_request_in_flight() {
     let (client, log) = recorded(&[]);
     let pending = client.has_session();
     client.destroy();
-    settle(pending).await.unwrap();
+    // Nothing of the client's outcome reaches the page: a typed rejection, no event.
+    let error = settle(pending).await.err().unwrap();
+    assert_eq!(code(&error), "invalid_argument");
+    assert_eq!(get(&error, "message"), "This client was destroyed");
     assert_eq!(log.length(), 0);
 }
 

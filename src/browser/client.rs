@@ -24,7 +24,7 @@ use crate::core::config::{checked_token, Config, Endpoint, RawOptions, RedirectA
 use crate::core::error::{ErrorCode, Message, SdkError};
 use crate::core::fallback::{self, Fetched};
 use crate::core::response::{self, Reply};
-use crate::core::session::{diff, Event, Session};
+use crate::core::session::{diff, recheck_due, Event, Session};
 use crate::core::user_agent::blocks_third_party_cookies;
 
 #[derive(Clone)]
@@ -41,8 +41,14 @@ struct Inner {
     /// `hasSession()` answer asked for before it is stale and must not log
     /// the user back in.
     epoch: Cell<u32>,
-    has_session_call: InFlight,
-    logout_call: InFlight,
+    has_session_call: InFlight<u32>,
+    logout_call: InFlight<()>,
+    /// Keyed by the options: a double click shares one outcome, but a call
+    /// with another token or redirect URI is its own.
+    fallback_call: InFlight<RedirectArgs>,
+    /// When the session was last checked (ms since the epoch), for the
+    /// throttle on re-checks when the page comes back.
+    last_check: Cell<Option<f64>>,
     cross_tab: Cell<Option<CrossTab>>,
     destroyed: Cell<bool>,
 }
@@ -55,21 +61,37 @@ struct State {
     user_seen: bool,
 }
 
-/// The promise of a running request, so concurrent calls share it.
-#[derive(Default)]
-struct InFlight(Cell<Option<Running>>);
+/// The promise of a running operation, so concurrent calls with the same
+/// key share it.
+struct InFlight<K>(Cell<Option<Running<K>>>);
 
-struct Running {
-    promise: Promise,
-    done: Rc<Cell<bool>>,
-    /// The epoch it was asked in: a request from before a logout is not shared.
-    epoch: u32,
+impl<K> Default for InFlight<K> {
+    fn default() -> Self {
+        InFlight(Cell::new(None))
+    }
 }
 
-impl InFlight {
-    fn share(&self, inner: &Rc<Inner>, call: Call, epoch: u32) -> Promise {
+struct Running<K> {
+    promise: Promise,
+    done: Rc<Cell<bool>>,
+    /// What makes calls the same: for `hasSession()` the epoch it was asked
+    /// in (a request from before a logout is not shared).
+    key: K,
+}
+
+impl<K> InFlight<K> {
+    fn running(&self) -> bool {
+        let running = self.0.take();
+        let busy = running.as_ref().is_some_and(|running| !running.done.get());
+        self.0.set(running);
+        busy
+    }
+}
+
+impl<K: PartialEq> InFlight<K> {
+    fn share(&self, inner: &Rc<Inner>, call: Call, key: K) -> Promise {
         if let Some(running) = self.0.take() {
-            if !running.done.get() && running.epoch == epoch {
+            if !running.done.get() && running.key == key {
                 let promise = running.promise.clone();
                 self.0.set(Some(running));
                 return promise;
@@ -80,7 +102,7 @@ impl InFlight {
         self.0.set(Some(Running {
             promise: promise.clone(),
             done,
-            epoch,
+            key,
         }));
         promise
     }
@@ -117,6 +139,8 @@ fn start(inner: Rc<Inner>, call: Call, done: Option<Rc<Cell<bool>>>) -> Promise 
         if let Some(done) = done {
             done.set(true);
         }
+        // Once destroyed, nothing of the client's outcome reaches the page.
+        let result = result.and_then(|value| inner.alive().map(|()| value));
         let (fulfilled, value) = match result {
             Ok(value) => (true, value),
             Err(error) => (false, error),
@@ -211,6 +235,8 @@ impl Client {
             epoch: Cell::new(0),
             has_session_call: InFlight::default(),
             logout_call: InFlight::default(),
+            fallback_call: InFlight::default(),
+            last_check: Cell::new(None),
             cross_tab: Cell::new(None),
             destroyed: Cell::new(false),
             config,
@@ -285,13 +311,19 @@ impl Client {
     pub fn logout_with_fallback(&self, args: &JsValue) -> Promise {
         // Refused before anything is sent.
         match redirect_args(args) {
-            Ok(args) => start(self.inner.clone(), Call::LogoutWithFallback(args), None),
+            Ok(args) => {
+                let inner = &self.inner;
+                inner
+                    .fallback_call
+                    .share(inner, Call::LogoutWithFallback(args.clone()), args)
+            }
             Err(error) => rejected(&error),
         }
     }
 
-    /// Closes the cross-tab channel and DOM listeners. Requests in flight
-    /// finish, but fire no events.
+    /// Closes the cross-tab channel and DOM listeners. Operations in flight
+    /// do nothing more (no event, navigation or clean-up) and reject with
+    /// `Message::Destroyed`.
     pub fn destroy(&self) {
         self.inner.destroyed.set(true);
         drop(self.inner.cross_tab.take());
@@ -315,10 +347,23 @@ impl Inner {
         self.with_state(|state| state.session.clone())
     }
 
+    /// Rejects with `Message::Destroyed` once the client is destroyed: what
+    /// an operation checks after each wait, before it acts.
+    fn alive(&self) -> Result<(), JsValue> {
+        if self.destroyed.get() {
+            Err(js::to_js_error(&SdkError::argument(Message::Destroyed)))
+        } else {
+            Ok(())
+        }
+    }
+
     /// Re-checks a session the page already asked about: it may have ended
-    /// elsewhere while the page was cached or hidden.
+    /// elsewhere while the page was cached or hidden. At most once a minute
+    /// (`recheck_due`), so a burst of tab switches is one request.
     fn recheck(this: &Rc<Inner>) {
-        if this.session().status != "unknown" {
+        let now = js_sys::Date::now();
+        if this.session().status != "unknown" && recheck_due(this.last_check.get(), now) {
+            this.last_check.set(Some(now));
             // Its own promise never rejects: nothing is left unhandled.
             let _ = start(this.clone(), Call::Ignore(Inner::has_session(this)), None);
         }
@@ -346,7 +391,10 @@ impl Inner {
         let epoch = self.epoch.get();
         let answer = self.ask(Endpoint::HasSession, Credentials::Cookie).await?;
         let session = self.read(&answer, response::has_session)?;
-        if self.epoch.get() != epoch {
+        self.last_check.set(Some(js_sys::Date::now()));
+        // Asked before a logout ended, or answered while one runs: it may
+        // name a user who is being logged out.
+        if self.epoch.get() != epoch || self.logout_call.running() {
             return Ok(self.session_object());
         }
         let object = if session.has_user() {
@@ -382,7 +430,7 @@ impl Inner {
 
     /// Resolves with `{ session, confirmed }`.
     fn logout(this: &Rc<Inner>) -> Promise {
-        this.logout_call.share(this, Call::Logout, 0)
+        this.logout_call.share(this, Call::Logout, ())
     }
 
     async fn fetch_logout(&self) -> Result<JsValue, JsValue> {
@@ -417,6 +465,7 @@ impl Inner {
         args: &RedirectArgs,
     ) -> Result<JsValue, JsValue> {
         let outcome = JsFuture::from(Inner::logout(self)).await;
+        self.alive()?;
         let (fetched, error) = match outcome {
             Ok(outcome) if js::get(&outcome, "confirmed") == JsValue::TRUE => {
                 (Fetched::Confirmed, None)
@@ -440,6 +489,7 @@ impl Inner {
         let mut token_revoked = false;
         if let (false, Some(token)) = (redirect, &args.oauth_token) {
             let revocation = self.revoke(token).await;
+            self.alive()?;
             token_revoked = revocation.is_ok();
             redirect = fallback::redirect_for_unrevoked_token(mode, token_revoked);
             if let (true, Err(failure)) = (redirect, &revocation) {
@@ -473,6 +523,9 @@ impl Inner {
     /// about to happen by redirect): always `logout`, `statusChange`,
     /// `sessionChange`, even if this client never saw the user.
     fn end_session(&self, object: JsValue, announce: bool) {
+        if self.destroyed.get() {
+            return;
+        }
         self.bump_epoch();
         let previous = self.session().before_confirmed_logout();
         self.apply(Some(previous), Session::logged_out(), &object);
@@ -487,6 +540,9 @@ impl Inner {
 
     /// Stores the new session, then fires the events the core's rule yields.
     fn apply(&self, previous: Option<Session>, next: Session, object: &JsValue) {
+        if self.destroyed.get() {
+            return;
+        }
         let base_domain = js::get(&self.session_object(), "baseDomain").as_string();
         let events = self.with_state(|state| {
             let events = diff(

@@ -75,10 +75,11 @@ pub enum Message {
     WrongShape,
     TooLarge,
     UnknownOperation,
+    Destroyed,
 }
 
 impl Message {
-    pub const ALL: [Message; 27] = [
+    pub const ALL: [Message; 28] = [
         Message::OptionsNotObject,
         Message::ClientId,
         Message::Server,
@@ -106,6 +107,7 @@ impl Message {
         Message::WrongShape,
         Message::TooLarge,
         Message::UnknownOperation,
+        Message::Destroyed,
     ];
 
     pub fn text(self) -> &'static str {
@@ -130,13 +132,14 @@ impl Message {
             Message::OauthToken => "oauthToken must be a non-empty string of printable ASCII characters",
             Message::NoAnswer => "Could not reach SchAcc (network, CORS or server down)",
             Message::NoAnswerInTime => "SchAcc did not answer in time",
-            Message::NavigationRefused => "The browser refused to navigate (or there is no page)",
+            Message::NavigationRefused => "The browser refused to navigate the top-level page (a cross-origin or sandboxed frame, or no page)",
             Message::UnexpectedStatus => "Unexpected HTTP status from SchAcc",
             Message::Redirect => "SchAcc answered with a redirect, which the SDK does not follow",
             Message::NotJson => "SchAcc did not answer with JSON",
             Message::WrongShape => "SchAcc answered with JSON of the wrong shape",
             Message::TooLarge => "SchAcc's answer is too large",
             Message::UnknownOperation => "Unknown operation (the loader and the wasm disagree)",
+            Message::Destroyed => "This client was destroyed",
         }
     }
 }

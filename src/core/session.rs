@@ -144,9 +144,33 @@ pub fn diff(previous: &Session, next: &Session, user_seen_before: bool) -> Event
         .with(Event::SessionInit, has_user && !user_seen_before)
 }
 
+/// How old the last check may be before a page coming back asks again: an
+/// ended session is still noticed within a minute of the tab being shown,
+/// and a burst of tab switches costs one request.
+pub const RECHECK_AFTER_MS: f64 = 60_000.0;
+
+/// Whether a page coming back re-asks: only when the last check (ms since the
+/// epoch, `None` if never) is older than `RECHECK_AFTER_MS`, or lies in the
+/// future (the clock was set back).
+pub fn recheck_due(last_check_ms: Option<f64>, now_ms: f64) -> bool {
+    match last_check_ms {
+        None => true,
+        Some(last) => now_ms - last >= RECHECK_AFTER_MS || now_ms < last,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recheck_only_after_a_minute() {
+        assert!(recheck_due(None, 0.0));
+        assert!(!recheck_due(Some(1_000.0), 1_000.0));
+        assert!(!recheck_due(Some(1_000.0), 60_999.0));
+        assert!(recheck_due(Some(1_000.0), 61_000.0));
+        assert!(recheck_due(Some(1_000.0), 999.0), "a clock set back");
+    }
 
     fn user(id: f64) -> Session {
         Session {

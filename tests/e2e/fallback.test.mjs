@@ -2,7 +2,7 @@
 // over HTTP, page (127.0.0.1) and SchAcc (localhost) on different sites.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOGOUT_EVENTS, createClient, events, launch, openSdkPage, startWorld } from './harness.mjs';
+import { LOGOUT_EVENTS, createClient, events, launch, moveClock, openSdkPage, startWorld } from './harness.mjs';
 
 const THREE = LOGOUT_EVENTS;
 const SAFARI_UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15';
@@ -111,6 +111,7 @@ describe('Chromium with third-party cookies allowed', () => {
     const page = await openSdkPage(cachingBrowser, world, { login: true });
     await createClient(page, world);
     await page.evaluate(() => window.client.hasSession());
+    await moveClock(page, 61_000); // re-checks are at most once a minute
     await page.goto(world.landingPage);
     await world.emulator.reset(); // logged out elsewhere meanwhile
     await page.goBack({ waitUntil: 'commit' });
@@ -140,6 +141,7 @@ describe('Chromium: re-checks and old browsers', () => {
     assert.equal(await checks(), 0, 'never asked: no request');
     await page.evaluate(() => window.client.hasSession());
     await world.emulator.reset(); // the session ended elsewhere
+    await moveClock(page, 61_000); // re-checks are at most once a minute
     await show();
     await page.waitForFunction(() => window.client.session.userStatus === 'notConnected', null, { timeout: 2000 });
     assert.equal(await checks(), 1);

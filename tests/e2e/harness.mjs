@@ -328,6 +328,15 @@ export function withWorldAndBrowser(launchOptions, ready) {
   });
 }
 
+/**
+ * Moves the page's clock (`Date.now`, which the SDK reads) `ms` ahead, for the once-a-minute rules such as the
+ * re-check when a page comes back.
+ */
+export const moveClock = (page, ms) => page.evaluate((ms) => {
+  const now = Date.now.bind(Date);
+  Date.now = () => now() + ms;
+}, ms);
+
 export const events = (page) => page.evaluate(() => window.events.map((event) => event.name));
 
 /**
