@@ -76,7 +76,8 @@ if (typeof window === 'object') (function (window, document) {
         url = new URL(input);
       } catch (error) {}
     }
-    return url && url.hostname && !url.username && !url.password ? url : null;
+    // Port 0 parses, but no browser fetches or navigates there.
+    return url && url.hostname && !url.username && !url.password && url.port != '0' ? url : null;
   }
 
   // core::config::normalize_server: origin and path without trailing slashes, or null.

@@ -506,7 +506,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     'https://1.2.3.999/', 'https://0x7f.1/', 'https://127.1/', 'https://[::1]/', 'https://[0:0::1]:8080/', 'http://[::1/', 'https://[::g]/',
     'https://a\uff0fb.example/', 'https://login\u3002schacc\u3002example/', 'https://a..b/', 'https://exa%41mple.com/', 'https://ex%00ample.com/',
     'https://news.example:65536/', 'https://news.example:0x1/', 'https://news.example:/', 'https://:443/', 'https://%20/', 'https://a b.example/',
-    'https://xn--/', 'https://news.example:8080:90/',
+    'https://xn--/', 'https://news.example:8080:90/', 'https://news.example:0/', 'http://127.0.0.1:00/', 'https://news.example:080/',
     // Lone surrogates, control, invisible and space characters: inside, around, in the host.
     ...[...lone, ...invisible, ...spaces].flatMap((c) => [`https://news.example/a${c}b`, `https://news.example/${c}`, `${c}https://news.example/`, `https://news${c}.example/`]),
     // Long: the core's limit is 2048 bytes of UTF-8; index.js refuses more than 8192 characters before the wasm.
@@ -600,6 +600,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
       ['login.schacc.example\n', true], ['login\u200b.schacc.example', true], ['login.schacc.example/\u202e', true], ['login.schacc.example' + L, true],
       ['blåbær.no', true], ['xn--blbr-roa1a.no', true], ['login\u3002schacc\u3002example', true], ['a\uff0fb.example', true],
       ['1.2.3.999', true], ['[::1', false], ['login.schacc.example:65536', true], ['login.schacc.example:0x1', true],
+      ['login.schacc.example:0', true], ['localhost:00', false], ['login.schacc.example:443/', true],
       ['login.schacc.example/' + 'a'.repeat(2000), true], ['login.schacc.example/' + 'a'.repeat(2100), true],
       // 1,420 bytes as written, but 4,200 once the browser has percent-encoded the path: over the core's 2048.
       ['login.schacc.example/' + 'é'.repeat(700), true],
@@ -639,6 +640,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
       'https://login.schacc.example', 'https://login.schacc.example', 'https://login.schacc.example/sso', 'https://login.schacc.example/sso',
       'https://login.schacc.example/%23', 'https://login.schacc.example', 'https://login.schacc.example', 'https://login.schacc.example',
       'http://localhost:9000', 'http://localhost:9000', 'https://xn--blbr-roah.no', 'https://xn--blbr-roa1a.no', 'https://login.schacc.example',
+      'https://login.schacc.example', // :443/
       'https://login.schacc.example/' + 'a'.repeat(2000),
     ]);
   });
