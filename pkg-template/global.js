@@ -111,7 +111,10 @@ if (typeof window === 'object') (function (window, document) {
   function loadWasm() {
     if (!loaded) {
       // The page's own copy where it names one; where that fails (stalls, 404, another version), the inlined one.
-      loaded = wasmUrl ? load(new URL(wasmUrl, document.baseURI)).catch(function () { return load(); }) : Promise.resolve();
+      loaded = wasmUrl ? load(new URL(wasmUrl, document.baseURI)).catch(function (error) {
+        console.error('[SPiD] data-wasm failed, using the inlined copy:', error);
+        return load();
+      }) : Promise.resolve();
       loaded.catch(function () {
         loaded = null;
       });

@@ -142,10 +142,13 @@ function newClient(options) {
   };
   /** Runs wasm operation `operation` (its number) with `arg`. */
   const run = (operation, arg) => call(live(), operation, arg);
-  /** For the operations that return a promise: what `operation()` throws rejects it. */
+  /**
+   * For the operations that return a promise: what `operation()` throws rejects it, and an outcome that arrives
+   * once the client is destroyed rejects with `invalid_argument` instead of reaching the page.
+   */
   const later = (operation) => {
     try {
-      return operation();
+      return operation().then((value) => (live(), value));
     } catch (error) {
       return Promise.reject(error);
     }

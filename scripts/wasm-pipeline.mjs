@@ -46,8 +46,8 @@ export function buildWasm({ cargoArgs, crate, name, targetDir, workDir, outDir }
     '--target', 'web', '--no-typescript', '--encode-into', 'always', '--out-dir', workDir,
     join(targetDir, `wasm32-unknown-unknown/release/${crate}.wasm`),
   ]);
-  // wasm-opt twice: optimise for size until nothing changes (--converge), then
-  // once more while shortening the names. wasm-bindgen names every import and export after its
+  // wasm-opt three times: optimise for size until nothing changes (--converge), again after re-relooping,
+  // then once more while shortening the names. wasm-bindgen names every import and export after its
   // Rust path plus a hash (up to 250 characters, and the hashes do not
   // compress); both the wasm and the glue carry each name. The second run
   // prints the mapping (once: under --converge it would print one per round),
@@ -58,11 +58,15 @@ export function buildWasm({ cargoArgs, crate, name, targetDir, workDir, outDir }
   ], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const optimized = join(workDir, `${crate}_bg.opt.wasm`);
   wasmOpt(['-Oz', '--converge', '--strip-debug', '--strip-producers', '--strip-target-features', join(workDir, `${crate}_bg.wasm`), '-o', optimized]);
+  // Then once more from a flattened, re-relooped form: the control flow rustc and LLVM left is rebuilt, and
+  // -Oz finds more to fold (136 B gzip off the SDK's wasm, docs/PERFORMANCE.md).
+  wasmOpt(['--flatten', '--rereloop', '-Oz', '--converge', optimized, '-o', optimized]);
   const wasm = join(outDir, `${crate}_bg.wasm`);
   const mapping = JSON.parse(wasmOpt(['-Oz', '--minify-imports-and-exports-and-modules', optimized, '-o', wasm]));
   const code = readFileSync(wasm);
   const id = `${name} ${createHash('sha256').update(code).digest('hex').slice(0, 16)}`;
   writeFileSync(wasm, Buffer.concat([code, customSection(ID_SECTION, id)]));
+  checkFeatures(wasm);
   const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasm))).map((i) => i.module));
   if (modules.size > 1 || (modules.size === 1 && !modules.has('a'))) {
     throw new Error(`build: wasm-opt named the import modules ${[...modules]}, the glue expects "a"`);
@@ -80,6 +84,54 @@ export function buildWasm({ cargoArgs, crate, name, targetDir, workDir, outDir }
     const { default: init } = await import(${JSON.stringify(new URL(`file://${bundled}`).href)});
     await init(readFileSync(${JSON.stringify(wasm)}));
   `]);
+}
+
+/**
+ * The wasm features every browser of the support floor (Chrome 103, Safari 16.0, Firefox 100) has, beyond
+ * the MVP: a wasm that needs any other (SIMD, tail calls, extended-const, reference types, …, which a
+ * toolchain update may turn on) would not compile in Safari 16. wasm-opt's flags for them.
+ */
+export const FLOOR_FEATURES = ['--enable-bulk-memory', '--enable-multivalue', '--enable-nontrapping-float-to-int', '--enable-sign-ext'];
+
+/**
+ * Fails the build if the wasm at `file` uses any feature beyond the MVP and FLOOR_FEATURES: wasm-opt
+ * validates it with just those enabled. A target_features section would enable what it names (wasm-opt
+ * trusts it over its flags), so a copy without one is validated; the build strips it anyway.
+ */
+export function checkFeatures(file) {
+  const copy = `${file}.features-check.wasm`;
+  writeFileSync(copy, withoutSection(readFileSync(file), 'target_features'));
+  try {
+    execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['--mvp-features', ...FLOOR_FEATURES, copy], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const said = `${error.stderr ?? ''}${error.stdout ?? ''}`.split('\n').filter((line) => /\S/.test(line)).slice(0, 12).join('\n');
+    throw new Error(`build: ${file} needs a wasm feature beyond the support floor (Chrome 103, Safari 16.0, Firefox 100: MVP, `
+      + `bulk memory, multi-value, non-trapping float-to-int, sign extension); wasm-opt says:\n${said || error.message}`);
+  } finally {
+    rmSync(copy, { force: true });
+  }
+}
+
+/** The wasm module `bytes` without its custom sections called `name`. */
+function withoutSection(bytes, name) {
+  const leb = (at) => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = bytes[at++];
+      if (byte === undefined) throw new Error('build: the wasm ends inside a section');
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return [value, at];
+    }
+  };
+  const kept = [bytes.subarray(0, 8)];
+  for (let at = 8; at < bytes.length;) {
+    const [size, content] = leb(at + 1);
+    const end = content + size;
+    const [length, start] = bytes[at] === 0 ? leb(content) : [0, 0];
+    if (!(bytes[at] === 0 && bytes.subarray(start, start + length).toString() === name)) kept.push(bytes.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(kept);
 }
 
 /**
@@ -105,7 +157,7 @@ async function __wbg_init(source) {
     const module = result.module ?? source;
     const [named] = WebAssembly.Module.customSections(module, ${JSON.stringify(ID_SECTION)});
     const wasmId = named ? new TextDecoder().decode(named) : '';
-    if (wasmId !== ${JSON.stringify(id)}) throw Object.assign(new Error('Not this build of the wasm'), { wasmId });
+    if (wasmId !== ${JSON.stringify(id)}) throw { wasmId };
     __wbg_finalize_init(result.instance ?? result, module);
 }
 export { __wbg_init as default };

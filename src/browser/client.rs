@@ -41,11 +41,14 @@ struct Inner {
     /// `hasSession()` answer asked for before it is stale and must not log
     /// the user back in.
     epoch: Cell<u32>,
-    has_session_call: InFlight<u32>,
-    logout_call: InFlight<()>,
-    /// Keyed by the options: a double click shares one outcome, but a call
-    /// with another token or redirect URI is its own.
-    fallback_call: InFlight<RedirectArgs>,
+    has_session_call: InFlight,
+    logout_call: InFlight,
+    /// Shared while the options are the same (`fallback_args`, counted by
+    /// `fallback_key`): a double click is one outcome, but a call with
+    /// another token or redirect URI is its own.
+    fallback_call: InFlight,
+    fallback_args: Cell<Option<Rc<RedirectArgs>>>,
+    fallback_key: Cell<u32>,
     /// When the session was last checked (ms since the epoch), for the
     /// throttle on re-checks when the page comes back.
     last_check: Cell<Option<f64>>,
@@ -63,33 +66,26 @@ struct State {
 
 /// The promise of a running operation, so concurrent calls with the same
 /// key share it.
-struct InFlight<K>(Cell<Option<Running<K>>>);
+#[derive(Default)]
+struct InFlight(Cell<Option<Running>>);
 
-impl<K> Default for InFlight<K> {
-    fn default() -> Self {
-        InFlight(Cell::new(None))
-    }
-}
-
-struct Running<K> {
+struct Running {
     promise: Promise,
     done: Rc<Cell<bool>>,
     /// What makes calls the same: for `hasSession()` the epoch it was asked
     /// in (a request from before a logout is not shared).
-    key: K,
+    key: u32,
 }
 
-impl<K> InFlight<K> {
+impl InFlight {
     fn running(&self) -> bool {
         let running = self.0.take();
         let busy = running.as_ref().is_some_and(|running| !running.done.get());
         self.0.set(running);
         busy
     }
-}
 
-impl<K: PartialEq> InFlight<K> {
-    fn share(&self, inner: &Rc<Inner>, call: Call, key: K) -> Promise {
+    fn share(&self, inner: &Rc<Inner>, call: Call, key: u32) -> Promise {
         if let Some(running) = self.0.take() {
             if !running.done.get() && running.key == key {
                 let promise = running.promise.clone();
@@ -115,7 +111,7 @@ enum Call {
     HasSession,
     Logout,
     ApiLogout(String),
-    LogoutWithFallback(RedirectArgs),
+    LogoutWithFallback(Rc<RedirectArgs>),
     /// Waits for a promise whose failure was already reported by `SPiD.error`.
     Ignore(Promise),
 }
@@ -139,8 +135,6 @@ fn start(inner: Rc<Inner>, call: Call, done: Option<Rc<Cell<bool>>>) -> Promise 
         if let Some(done) = done {
             done.set(true);
         }
-        // Once destroyed, nothing of the client's outcome reaches the page.
-        let result = result.and_then(|value| inner.alive().map(|()| value));
         let (fulfilled, value) = match result {
             Ok(value) => (true, value),
             Err(error) => (false, error),
@@ -236,6 +230,8 @@ impl Client {
             has_session_call: InFlight::default(),
             logout_call: InFlight::default(),
             fallback_call: InFlight::default(),
+            fallback_args: Cell::new(None),
+            fallback_key: Cell::new(0),
             last_check: Cell::new(None),
             cross_tab: Cell::new(None),
             destroyed: Cell::new(false),
@@ -311,12 +307,7 @@ impl Client {
     pub fn logout_with_fallback(&self, args: &JsValue) -> Promise {
         // Refused before anything is sent.
         match redirect_args(args) {
-            Ok(args) => {
-                let inner = &self.inner;
-                inner
-                    .fallback_call
-                    .share(inner, Call::LogoutWithFallback(args.clone()), args)
-            }
+            Ok(args) => Inner::logout_with_fallback(&self.inner, args),
             Err(error) => rejected(&error),
         }
     }
@@ -349,6 +340,7 @@ impl Inner {
 
     /// Rejects with `Message::Destroyed` once the client is destroyed: what
     /// an operation checks after each wait, before it acts.
+    #[inline(never)]
     fn alive(&self) -> Result<(), JsValue> {
         if self.destroyed.get() {
             Err(js::to_js_error(&SdkError::argument(Message::Destroyed)))
@@ -430,7 +422,22 @@ impl Inner {
 
     /// Resolves with `{ session, confirmed }`.
     fn logout(this: &Rc<Inner>) -> Promise {
-        this.logout_call.share(this, Call::Logout, ())
+        this.logout_call.share(this, Call::Logout, 0)
+    }
+
+    /// Shares a running `logoutWithFallback()` given the same options.
+    fn logout_with_fallback(this: &Rc<Inner>, args: RedirectArgs) -> Promise {
+        let same = this.fallback_args.take().is_some_and(|last| *last == args);
+        if !same {
+            this.fallback_key.set(this.fallback_key.get().wrapping_add(1));
+        }
+        let args = Rc::new(args);
+        this.fallback_args.set(Some(args.clone()));
+        this.fallback_call.share(
+            this,
+            Call::LogoutWithFallback(args),
+            this.fallback_key.get(),
+        )
     }
 
     async fn fetch_logout(&self) -> Result<JsValue, JsValue> {

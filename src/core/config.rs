@@ -2,7 +2,7 @@
 //! URLs the SDK sends requests and browsers to.
 
 use super::error::{Message, SdkError};
-use super::url::{self, check_http_url, is_invisible, ReadUrl, UrlProblem};
+use super::url::{self, check_http_url, is_invisible, is_space, ReadUrl, UrlProblem};
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 /// Longer than any sane request; refuses typos like `5e9`.
@@ -215,7 +215,7 @@ impl RedirectArgs {
 fn is_client_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_CLIENT_ID_LEN
-        && !id.chars().any(|c| c.is_whitespace() || is_invisible(c))
+        && !id.chars().any(|c| is_space(c) || is_invisible(c))
 }
 
 /// The server as the browser reads it: origin and path, without trailing
@@ -230,7 +230,7 @@ fn normalize_server(input: &str, read: ReadUrl) -> Result<String, SdkError> {
     }
     if url.0.has_query_or_fragment
         || input.bytes().any(|byte| byte == b'?' || byte == b'#')
-        || input.chars().any(char::is_whitespace)
+        || input.chars().any(is_space)
     {
         return Err(SdkError::config(Message::ServerQuery));
     }

@@ -90,6 +90,15 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
 }
 
+/// Unicode's `White_Space` characters, spelled out: the same verdict as
+/// `char::is_whitespace` for every code point (tested), without linking
+/// core's lookup table.
+pub fn is_space(c: char) -> bool {
+    matches!(c,
+        '\t'..='\r' | ' ' | '\u{85}' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}'
+        | '\u{2028}' | '\u{2029}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+}
+
 /// Checks `input` as written, then as the browser reads it.
 pub fn check_http_url(input: &str, read: ReadUrl) -> Result<HttpUrl, UrlProblem> {
     if input.is_empty() {
@@ -102,7 +111,7 @@ pub fn check_http_url(input: &str, read: ReadUrl) -> Result<HttpUrl, UrlProblem>
     // link a UTF-8 decoder of its own).
     let mut last_is_whitespace = false;
     for (index, c) in input.char_indices() {
-        let whitespace = c.is_whitespace();
+        let whitespace = is_space(c);
         if is_invisible(c) || c == '\\' || (index == 0 && whitespace) {
             return Err(UrlProblem::BadCharacters);
         }
@@ -130,7 +139,8 @@ pub fn check_http_url(input: &str, read: ReadUrl) -> Result<HttpUrl, UrlProblem>
     if url.0.has_credentials {
         return Err(UrlProblem::Credentials);
     }
-    if authority.is_empty() || url.0.hostname.is_empty() {
+    // Port 0 parses, but no browser fetches or navigates there.
+    if authority.is_empty() || url.0.hostname.is_empty() || url.0.origin.ends_with(":0") {
         return Err(UrlProblem::BadHost);
     }
     Ok(url)
@@ -216,6 +226,13 @@ pub fn read_like_a_browser(input: &str) -> Option<BrowserUrl> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn is_space_is_unicode_white_space() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_space(c), c.is_whitespace(), "{:?}", c);
+        }
+    }
+
     fn encoded(value: &str) -> String {
         let mut out = String::new();
         push_encoded(&mut out, value);
@@ -299,6 +316,8 @@ mod tests {
             ("https://1.2.3.999/", UrlProblem::BadHost),
             ("https://a.example:0x1/", UrlProblem::BadHost),
             ("https://a.example:65536/", UrlProblem::BadHost),
+            ("https://a.example:0/", UrlProblem::BadHost),
+            ("http://127.0.0.1:00/", UrlProblem::BadHost),
             ("https://a\u{FF0F}b.example/", UrlProblem::BadHost),
         ];
         for (input, problem) in cases {

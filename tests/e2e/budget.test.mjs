@@ -9,12 +9,15 @@ import { createClient, openSdkPage, root, withWorldAndBrowser } from './harness.
 
 // Issue 15's target is 20,480 bytes (aim 16,384); not reached yet
 // (docs/PERFORMANCE.md has the measured steps). This budget is the figure
-// reached, 19,102 B, rounded up: the release toolchain is pinned, so the same
-// sources give the same bytes and no margin for codegen drift is needed.
-// Lower it as the size goes down. It is the default path, what a Vite or
-// webpack production build ships (tests/packaging/ checks those builds load
-// just these).
-const GZIP_BUDGET = 19_110;
+// reached, rounded up: the release toolchain is pinned, so the same sources
+// give the same bytes and no margin for codegen drift is needed. Lower it as
+// the size goes down. It rose once, from 19,110 to 19,710 B, for issue 19's
+// fixes (the wasm naming itself, load deadlines, top-level-only navigation,
+// shared double clicks, nothing after destroy(), the re-check throttle),
+// after the cuts that paid for part of them (docs/PERFORMANCE.md). It is the
+// default path, what a Vite or webpack production build ships
+// (tests/packaging/ checks those builds load just these).
+const GZIP_BUDGET = 19_710;
 const WASM_MEMORY_LIMIT = 256 * 1024;
 
 let world;

@@ -19,7 +19,7 @@ withWorldAndBrowser({ thirdPartyCookies: 'allow' }, (w, b) => ([world, browser] 
 
 /** Logs user 1001 in at SchAcc from the page (a no-cors fetch: the cookie is set, the answer opaque). */
 const logIn = (page, userId = 1001) => page.evaluate(async ({ server, userId }) => {
-  const response = await fetch(`${server}/__emulator/login?user_id=${userId}&format=json`, { credentials: 'include', mode: 'no-cors' });
+  const response = await fetch(`${server}/__emulator/login?user_id=${userId}&format=json`, { method: 'POST', credentials: 'include', mode: 'no-cors' });
   return response.type === 'opaque';
 }, { server: world.emulator.url, userId });
 

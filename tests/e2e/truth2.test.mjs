@@ -403,3 +403,32 @@ describe('12. re-checks when the page comes back are throttled', () => {
     await page.close();
   });
 });
+
+describe('also seen', () => {
+  test('a hasSession() answered during a slow logout() of a client that never saw the user fires no login', async () => {
+    await world.emulator.reset();
+    const page = await openSdkPage(allowing, world, { login: true });
+    await createClient(page, world);
+    await world.emulator.fault({ path: '/ajax/logout.json', times: 1, delayMs: 600 }); // handled normally after the delay
+    const result = await page.evaluate(async () => {
+      const logout = window.client.logout();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const checked = await window.client.hasSession(); // the session still exists at SchAcc
+      await logout;
+      return { checked: checked.userStatus, session: window.client.session.userStatus };
+    });
+    assert.deepEqual(result, { checked: 'unknown', session: 'notConnected' });
+    assert.deepEqual(await events(page), LOGOUT_EVENTS, 'no SPiD.login or sessionInit mid-logout');
+    await page.close();
+  });
+
+  test('port 0 is refused for server and sessionDomain', async () => {
+    const page = await openSdkPage(allowing, world);
+    const codes = await page.evaluate(async () => Promise.all([
+      { clientId: 'e2e-client', server: 'http://127.0.0.1:0' },
+      { clientId: 'e2e-client', server: 'https://login.schacc.example', sessionDomain: 'https://id.news.example:00' },
+    ].map((options) => window.sdk.createClient(options).then(() => 'created', (error) => error.code))));
+    assert.deepEqual(codes, ['invalid_config', 'invalid_config']);
+    await page.close();
+  });
+});

@@ -109,9 +109,10 @@ const PAGES = [
 ];
 
 // What a Vite or webpack production build ships on the default path (app + bundler runtime + SDK + wasm,
-// each response gzip -9): a ratchet like tests/e2e/budget.test.mjs. Measured 20,151–20,447 B (Vite 5–8) and
-// 20,369 B (webpack) with pkg/ at 19,102 B, rounded up (the toolchains are pinned). Lower it as the size goes down.
-const SHIPPED_BUDGET = { vite: 20_450, webpack: 20_400 };
+// each response gzip -9): a ratchet like tests/e2e/budget.test.mjs. Measured 20,731–20,862 B (Vite 5–8) and
+// 20,956 B (webpack) with pkg/ at 19,705 B (issue 19's fixes; 20,151–20,447 / 20,369 B at 19,102 B before), rounded
+// up (the toolchains are pinned). Lower it as the size goes down.
+const SHIPPED_BUDGET = { vite: 20_870, webpack: 20_960 };
 
 // --- processes -----------------------------------------------------------------------------
 const children = new Set();

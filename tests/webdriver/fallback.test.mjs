@@ -8,8 +8,8 @@
 // does not keep a `Secure` cookie from plain http://localhost; Firefox does,
 // so it stays on plain HTTP like the Chromium tests.
 //
-// Needs `bash scripts/setup-browsers.sh`, `npm run build` and
-// `cargo build -p schacc-emulator`. An engine whose driver binary is absent is
+// Needs `bash scripts/setup-browsers.sh` and `npm run build` (the harness builds
+// the emulator). An engine whose driver binary is absent is
 // skipped with the reason printed; anything else missing is a failure.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -152,6 +152,59 @@ for (const engine of ENGINES) {
       assert.equal(await session.executeScript('return window.sdkReady === true && window.events.length;'), 0, 'same document, no event');
       assert.equal((await liveSessions()).length, 1, 'the session is still alive at SchAcc');
       assert.deepEqual((await requests()).filter((r) => r.path === '/logout'), [], 'no /logout navigation');
+    });
+
+    // Issue 19: only a top-level navigation is a first-party visit to SchAcc, so in a frame the redirect flow
+    // navigates the top page; where the browser refuses (a frame of another origin) nothing is reported.
+    const framePage = (top) => `${top}/tests/e2e/pages/frame.html?src=${encodeURIComponent(world.sdkPage)}`;
+    async function inSdkFrame(top) {
+      await session.navigate(framePage(top));
+      await session.waitFor(() => !!document.querySelector('#sdk')?.src, { message: 'the frame' });
+      await session.command('POST', '/frame', { id: 0 });
+      // Read inside the frame: a top page of another origin cannot see into it.
+      await session.waitFor(() => window.sdkReady === true, { message: 'the SDK frame' });
+      await session.evaluate((options) => window.makeClient(options), { clientId: CLIENT_ID, server: world.emulator.url, redirectUri: world.landingPage });
+    }
+
+    test('in a same-origin frame, logoutWithFallback() sends the top page through SchAcc /logout: the session ends', async () => {
+      await loginAndOpenSdkPage();
+      await inSdkFrame(world.pages.origin);
+      await session.executeScript('window.client.logoutWithFallback(); return true;');
+      await session.command('POST', '/frame', { id: null });
+      await session.waitForUrl((url) => url === world.landingPage);
+      assert.deepEqual(await liveSessions(), [], 'a first-party visit: no session left at SchAcc');
+      const [redirect] = (await requests()).filter((r) => r.method === 'GET' && r.path === '/logout');
+      assert.equal(redirect.cookie, true, 'the top-level /logout carried the cookie');
+    });
+
+    test('in a frame whose top page is of another origin, the redirect is refused and only what happened is reported', async () => {
+      await loginAndOpenSdkPage();
+      // The top page on localhost, SchAcc's site: WebKit, which judges a request by the top page's site alone,
+      // sends SchAcc's cookie with the frame's fetch and SchAcc confirms the logout; Firefox withholds it.
+      const other = world.pages.origin.replace('127.0.0.1', 'localhost');
+      await inSdkFrame(other);
+      const outcome = await session.evaluate(() => window.attempt((client) => client.logoutWithFallback()));
+      const fired = await session.evaluate(() => window.events.map((event) => event.name));
+      await session.command('POST', '/frame', { id: null });
+      assert.equal(await session.currentUrl(), framePage(other), 'nothing navigated');
+      assert.deepEqual((await requests()).filter((r) => r.path === '/logout'), [], 'no /logout navigation');
+      const [fetched] = (await requests()).filter((r) => r.path === '/ajax/logout.json');
+      const live = (await liveSessions()).length;
+      if (fetched.cookie) {
+        // Confirmed: the logout happened and is reported; the Safari rule's redirect was refused.
+        assert.equal(live, 0);
+        assert.deepEqual(fired, THREE);
+      } else {
+        assert.equal(live, 1, 'the session lives');
+        assert.deepEqual(fired, [], 'and nobody was told otherwise');
+      }
+      if (fetched.cookie && engine.expectedReason !== 'user_agent') {
+        assert.equal(outcome.ok, true, JSON.stringify(outcome));
+      } else {
+        assert.equal(outcome.ok, false, JSON.stringify(outcome));
+        assert.equal(outcome.error.code, 'network');
+        assert.match(outcome.error.message, /top-level page/);
+      }
     });
 
     if (engine.cookieSentCapabilities) {
