@@ -39,7 +39,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use cli::{parse_args, parse_args_with_env, usage, CliAction, SESSION_LISTEN_ENV};
+pub use cli::{parse_args, parse_args_with_env, CliAction, SESSION_LISTEN_ENV};
 
 /// Maximum size of a request head (request line + headers); bigger heads get
 /// `431 Request Header Fields Too Large` from hyper.

@@ -1,18 +1,18 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use schacc_emulator::{parse_args, start, usage, CliAction};
+use schacc_emulator::{parse_args, start, CliAction};
 
 fn main() -> ExitCode {
     let config = match parse_args(std::env::args().skip(1)) {
-        Ok(CliAction::Help) => {
-            print!("{}", usage());
+        Ok(CliAction::Print(text)) => {
+            print!("{text}");
             return ExitCode::SUCCESS;
         }
         Ok(CliAction::Run(config)) => config,
-        Err(msg) => {
-            eprintln!("schacc-emulator: {msg}");
-            eprintln!("Try `schacc-emulator --help`.");
+        Err(message) => {
+            // clap's "error: …", the usage line and "For more information, try '--help'."
+            eprint!("{message}");
             return ExitCode::from(2);
         }
     };
