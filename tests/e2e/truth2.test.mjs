@@ -422,6 +422,13 @@ describe('also seen', () => {
     await page.close();
   });
 
+  test('load(new Response(…)) errors name the Response, not an empty location', async () => {
+    const page = await openSdkPage(allowing, world);
+    const message = await page.evaluate(() => window.sdk.load(new Response('<!doctype html>', { status: 404 })).then(() => 'loaded', (error) => error.message));
+    assert.match(message, /the Response given to load\(\) answered 404/);
+    await page.close();
+  });
+
   test('port 0 is refused for server and sessionDomain', async () => {
     const page = await openSdkPage(allowing, world);
     const codes = await page.evaluate(async () => Promise.all([
