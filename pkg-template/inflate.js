@@ -1,10 +1,11 @@
 // The inlined copy of the wasm is deflated before base64, which gzip then
 // packs to about the wasm's own size (22.5 KB against 28.9 KB for base64 of
-// the wasm itself). Browsers inflate it with DecompressionStream('deflate-raw');
-// those this SDK supports from before it (Safari 16.0–16.3, Firefox 100–112,
-// Chrome 103) use inflate() below, 60 lines after zlib's puff.c. Only in the
-// inlined copy's chunk (and inline.js, global.js); scripts/build.mjs checks
-// that both give back the wasm byte for byte.
+// the wasm itself). Browsers inflate it with DecompressionStream('deflate-raw'):
+// every Chrome this SDK supports (from 103, which added 'deflate-raw'), Safari
+// from 16.4 and Firefox from 113. The older ones it supports (Safari 16.0–16.3,
+// Firefox 100–112) have no DecompressionStream and use inflate() below, after
+// zlib's puff.c. Only in the inlined copy's chunk (and inline.js, global.js);
+// scripts/build.mjs checks that both give back the wasm byte for byte.
 
 const ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
@@ -34,7 +35,12 @@ function huffman(lengths) {
   return { counts, symbols };
 }
 
-/** The `size` bytes that the raw DEFLATE stream `data` holds. */
+/** Thrown for a stream that is cut short, corrupt, or holds other than `size` bytes. */
+const invalid = () => {
+  throw new Error('invalid DEFLATE data');
+};
+
+/** The `size` bytes that the raw DEFLATE stream `data` holds; throws if it is not exactly that. */
 export function inflate(data, size) {
   const out = new Uint8Array(size);
   let at = 0; // output position
@@ -42,7 +48,8 @@ export function inflate(data, size) {
   let buffer = 0; // input bits not used yet, `count` of them
   let count = 0;
   const bits = (n) => {
-    for (; count < n; count += 8) buffer |= data[next++] << count;
+    // Past the end is an error, not zeros: zeros decode as symbols for ever.
+    for (; count < n; count += 8) buffer |= (next < data.length ? data[next++] : invalid()) << count;
     const value = buffer & ((1 << n) - 1);
     buffer >>>= n;
     count -= n;
@@ -56,7 +63,7 @@ export function inflate(data, size) {
       first = (first + counts[length]) << 1;
       code <<= 1;
     }
-    throw new Error('invalid DEFLATE data');
+    invalid();
   };
   let last;
   do {
@@ -66,6 +73,7 @@ export function inflate(data, size) {
       buffer = count = 0; // to the byte boundary
       const length = bits(16);
       bits(16);
+      if (next + length > data.length) invalid();
       out.set(data.subarray(next, next + length), at);
       at += length;
       next += length;
@@ -104,7 +112,7 @@ export function inflate(data, size) {
       for (; length > 0; length--, at++) out[at] = out[at - distance];
     }
   } while (!last);
-  return out;
+  return at == size ? out : invalid();
 }
 
 /** The `size` bytes deflated into `base64`: by the browser where it can, else by inflate(). */
