@@ -41,6 +41,13 @@ if (!Buffer.from(inflate(deflated, wasm.length)).equals(wasm)) throw new Error('
 // Shipped as they are: the manifest (with the crate's version), docs, types and the wasm.
 const manifest = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));
 manifest.version = version;
+// Where the project lives comes from one place too, Cargo.toml's [package], and only where it names it:
+// pkg-template/package.json names no repository, so nothing unvouched-for reaches npm.
+const cratePackage = readFileSync(join(root, 'Cargo.toml'), 'utf8').split(/^\[/m).find((table) => table.startsWith('package]')) ?? '';
+for (const key of ['repository', 'homepage']) {
+  const value = cratePackage.match(new RegExp(`^${key}\\s*=\\s*"([^"]+)"`, 'm'))?.[1];
+  if (value) manifest[key] = value;
+}
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 for (const file of ['README.md', 'LICENSE', 'index.d.ts', 'global.d.ts', 'schacc_sdk_bg.wasm']) {
   cpSync(join(src, file), join(pkg, file));

@@ -49,8 +49,18 @@ test('the entries: app bundlers (browser + development/production conditions) ge
   assert.ok(!/^\s*(import|export)\b/m.test(readFileSync(join(pkg, "global.js"), "utf8")), "global.js is a classic script");
 });
 
-test('package.json has what npm shows: repository, homepage, bugs, engines, keywords, and a LICENSE file', () => {
-  for (const field of ['repository', 'homepage', 'bugs', 'engines', 'keywords', 'license', 'description']) assert.ok(manifest[field], field);
+test('package.json has what npm shows: engines, keywords, license, description, and a LICENSE file', () => {
+  for (const field of ['engines', 'keywords', 'license', 'description']) assert.ok(manifest[field], field);
   assert.equal(manifest.license, 'MIT');
   assert.match(readFileSync(join(pkg, 'LICENSE'), 'utf8'), /^MIT License/);
+});
+
+test('where the project lives comes only from Cargo.toml\'s [package], and only where it names it', () => {
+  const template = JSON.parse(readFileSync(join(root, 'pkg-template/package.json'), 'utf8'));
+  for (const field of ['repository', 'homepage', 'bugs']) assert.equal(template[field], undefined, `pkg-template/package.json names a ${field}`);
+  const cratePackage = readFileSync(join(root, 'Cargo.toml'), 'utf8').split(/^\[/m).find((table) => table.startsWith('package]'));
+  for (const field of ['repository', 'homepage']) {
+    assert.equal(manifest[field], cratePackage.match(new RegExp(`^${field}\\s*=\\s*"([^"]+)"`, 'm'))?.[1], field);
+  }
+  assert.equal(manifest.bugs, undefined);
 });
