@@ -17,9 +17,6 @@ const pkg = join(root, 'pkg');
 // The sources the entries are bundled from: pkg-template/ plus the generated glue, wasm and inlined wasm.
 const src = join(root, 'target/pkg-src');
 
-// The emulator serves the demo and the tests.
-run('cargo', ['build', '-p', 'schacc-emulator']);
-
 rmSync(pkg, { recursive: true, force: true });
 rmSync(src, { recursive: true, force: true });
 mkdirSync(pkg);

@@ -7,12 +7,15 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { buildEmulator } from './emulator.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const schaccPort = process.env.SCHACC_PORT ?? '9000';
 const sessionPort = process.env.SESSION_PORT ?? '9001';
 const demoPort = Number(process.env.DEMO_PORT ?? 8080);
+// `npm run build` builds only the SDK: the emulator is built here (cargo does nothing when it is up to date).
+const emulatorBinary = buildEmulator();
 
 const demo = await serveStatic({
   root: join(root, 'examples/demo'),
@@ -21,7 +24,7 @@ const demo = await serveStatic({
 });
 const env = { ...process.env };
 delete env.SCHACC_SESSION_LISTEN; // the flag below says it
-const emulator = spawn(join(root, 'target/debug/schacc-emulator'), [
+const emulator = spawn(emulatorBinary, [
   '--listen', `127.0.0.1:${schaccPort}`,
   '--session-listen', `127.0.0.1:${sessionPort}`,
   '--client', 'demo', '--redirect-uri', `${demo.origin}/`,

@@ -6,11 +6,13 @@
 //    matrix that installs the packed tarball into fresh apps of each bundler, builds and checks them
 //    in Chromium (tests/packaging/matrix.test.mjs; its apps' pinned packages come from the npm registry),
 // 5. the WebDriver tests in WebKit and Firefox, where their drivers are installed.
-// Expects `scripts/setup.sh --browsers` and `scripts/build.mjs` to have run (`npm test` does both).
+// Expects `scripts/setup.sh --browsers` and `scripts/build.mjs` to have run (`npm test` does both); builds the
+// emulator itself, once, for every step that starts it (SCHACC_EMULATOR_BIN tells the test processes where it is).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildEmulator } from './emulator.mjs';
 import { serveStatic } from './static-server.mjs';
 import { startEmulator } from '../tests/e2e/harness.mjs';
 
@@ -59,6 +61,16 @@ async function step(name, action) {
   if (code !== 0 && counts.failed === 0) totals.failed += 1; // a step that broke without a failing test still fails
   console.log(`=== ${name}: ${counts.passed} passed, ${counts.failed} failed (exit ${code}) ===`);
 }
+
+await step('the emulator binary (cargo build -p schacc-emulator)', async () => {
+  try {
+    process.env.SCHACC_EMULATOR_BIN = buildEmulator();
+    return { code: 0, counts: { passed: 1, failed: 0, skipped: 0 } };
+  } catch (error) {
+    console.error(error.message);
+    return { code: 1, counts: { passed: 0, failed: 1, skipped: 0 } };
+  }
+});
 
 await step('native cargo tests (core, emulator)', async () => {
   const { code, output } = await run('cargo', ['test', '--workspace']);

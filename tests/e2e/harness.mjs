@@ -9,10 +9,10 @@ import { createInterface } from 'node:readline';
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { buildEmulator } from '../../scripts/emulator.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 
 export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
-export const emulatorBinary = process.env.SCHACC_EMULATOR_BIN ?? join(root, 'target/debug/schacc-emulator');
 export const CLIENT_ID = 'e2e-client';
 
 /**
@@ -52,7 +52,8 @@ function recordContext(context) {
 export const OTHER_CLIENT_ID = 'other-client';
 
 /**
- * Starts the emulator on a free port; resolves with { url, origin, stop, state, fault, ... }.
+ * Starts the emulator on a free port; resolves with { url, origin, stop, state, fault, ... }. Builds it first
+ * (scripts/emulator.mjs: `npm run build` builds only the SDK).
  * `{ sessionService: true }` also starts the site's first-party session service
  * (`--session-listen 127.0.0.1:0`) and adds `sessionUrl` (its printed URL,
  * `http(s)://127.0.0.1:S`), `sessionPort` and `sessionLoginUrl()`. Without it the
@@ -64,7 +65,7 @@ export const OTHER_CLIENT_ID = 'other-client';
 export async function startEmulator(args, { sessionService = false, loginPage = null } = {}) {
   const env = { ...process.env };
   delete env.SCHACC_SESSION_LISTEN;
-  const child = spawn(emulatorBinary, [
+  const child = spawn(buildEmulator(), [
     '--listen', '127.0.0.1:0', '--quiet',
     ...(sessionService ? ['--session-listen', '127.0.0.1:0'] : []),
     ...args,
