@@ -3,6 +3,7 @@
 import init, { call, createClient as createWasmClient, freeClient } from './schacc_sdk.js';
 import { SdkError } from './shell.js';
 import { loadWasm, quietOnServer } from './load.js';
+/* global SCHACC_BENCH */
 
 export { SdkError };
 
@@ -185,8 +186,9 @@ function newClient(options) {
     off,
     /** SPiD 2.x spelling of on/off. */
     event: Object.freeze({ subscribe: on, unsubscribe: off }),
-    /** Not public API: fires `name` to the listeners, so `npm run bench` can time dispatch. */
-    __emit: (name, payload) => dispatch(listeners, name, payload),
+    // Only in the bench's own build of this file (scripts/bench.mjs; SCHACC_BENCH is false in the package):
+    // fires `name` to the listeners, so `npm run bench` can time dispatch.
+    ...(SCHACC_BENCH && { __emit: (name, payload) => dispatch(listeners, name, payload) }),
     /** Idempotent. Once it returns, no listener of this client runs. */
     destroy: () => {
       if (handle === undefined) return;

@@ -50,10 +50,11 @@ for (const file of ['README.md', 'LICENSE', 'index.d.ts', 'global.d.ts', 'schacc
   cpSync(join(src, file), join(pkg, file));
 }
 
-// The entries, minified; pkg-template/ keeps the readable source.
+// The entries, minified; pkg-template/ keeps the readable source. SCHACC_BENCH false leaves the bench's
+// dispatch hook out of every entry (the bench builds its own index.js: scripts/bench.mjs).
 const bundle = (entry, out, args) => run(esbuild, [
   join(src, entry), '--bundle', '--minify', '--target=chrome103,safari16,firefox100', '--log-level=warning',
-  `--outfile=${join(pkg, out)}`, ...args,
+  '--define:SCHACC_BENCH=false', `--outfile=${join(pkg, out)}`, ...args,
 ]);
 // index.js leaves the inlined wasm and the load errors' sentences to chunks fetched only when needed.
 bundle('index.js', 'index.js', [

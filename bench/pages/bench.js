@@ -92,13 +92,14 @@ window.startRedirect = async () => {
   window.client.redirectLogout({ redirectUri: location.origin + location.pathname });
 };
 
-/** Event dispatch: 100,000 emits to 3 listeners; tiny-emitter, and ours through whatever hook exists. */
-window.emitBench = async ({ emits, reps, placeholderMessages }) => {
+/**
+ * Event dispatch: `emits` emits to 3 listeners, `reps` times; tiny-emitter, and ours through the hook
+ * `__emit(name, payload)` of the bench's own index.js (scripts/bench.mjs builds it; the package has no hook).
+ */
+window.emitBench = async ({ emits, reps }) => {
   const payload = { result: false, userStatus: 'notConnected', userId: null };
   let hits = 0;
-  let goal = Infinity;
-  let onGoal = () => {};
-  const hit = () => { hits += 1; if (hits === goal) onGoal(); };
+  const hit = () => { hits += 1; };
   const listeners = [() => hit(), () => hit(), () => hit()];
 
   const tiny = [];
@@ -112,57 +113,20 @@ window.emitBench = async ({ emits, reps, placeholderMessages }) => {
     if (hits !== emits * 3) throw new Error(`tiny-emitter delivered ${hits}`);
   }
 
-  const client = await sdk.createClient({ ...config(), crossTab: false });
+  const bench = await import('/target/bench-pkg/index.js');
+  const client = await bench.createClient({ ...config(), crossTab: false });
+  if (typeof client.__emit !== 'function') throw new Error("the bench's index.js has no __emit");
   for (const fn of listeners) client.on('SPiD.logout', fn);
-  const hook = typeof client.__emit === 'function' ? '__emit' : undefined;
   const ours = [];
-  let mode;
-  if (hook) {
-    mode = "hook __emit(name, payload): the loader's dispatcher, one call per emit";
-    for (let r = 0; r < reps; r += 1) {
-      hits = 0;
-      const t0 = now();
-      for (let i = 0; i < emits; i += 1) client.__emit('SPiD.logout', payload);
-      ours.push(now() - t0);
-      if (hits !== emits * 3) throw new Error(`__emit delivered ${hits}`);
-    }
+  for (let r = 0; r < reps; r += 1) {
+    hits = 0;
+    const t0 = now();
+    for (let i = 0; i < emits; i += 1) client.__emit('SPiD.logout', payload);
+    ours.push(now() - t0);
+    if (hits !== emits * 3) throw new Error(`__emit delivered ${hits}`);
   }
   client.destroy();
-  if (hook) return { tiny, ours, oursEmitsPerRep: emits, mode, placeholder: false };
-
-  // PLACEHOLDER until a hook exists: the only network-free real path to the
-  // listener registry is a cross-tab "logout" message, which fires
-  // logout + statusChange + sessionChange (3 listeners on SPiD.logout here).
-  // It includes a BroadcastChannel hop per emit, so it is NOT comparable.
-  const names = [];
-  const Native = window.BroadcastChannel;
-  window.BroadcastChannel = class extends Native {
-    constructor(name) { super(name); names.push(name); }
-  };
-  let receiver;
-  try {
-    receiver = await sdk.createClient({ ...config(), crossTab: true });
-  } finally {
-    window.BroadcastChannel = Native;
-  }
-  for (const fn of listeners) receiver.on('SPiD.logout', fn);
-  const sender = new Native(names[0]);
-  for (let r = 0; r < Math.min(reps, 5); r += 1) {
-    hits = 0;
-    goal = placeholderMessages * 3;
-    const done = new Promise((resolve) => { onGoal = resolve; });
-    const t0 = now();
-    for (let i = 0; i < placeholderMessages; i += 1) sender.postMessage('logout');
-    await done;
-    ours.push(now() - t0);
-  }
-  goal = Infinity;
-  sender.close();
-  receiver.destroy();
-  return {
-    tiny, ours, oursEmitsPerRep: placeholderMessages, placeholder: true, channel: names[0],
-    mode: 'PLACEHOLDER: cross-tab BroadcastChannel "logout" messages → SDK listener registry (includes a BroadcastChannel hop per emit)',
-  };
+  return { tiny, ours, mode: "hook __emit(name, payload): the loader's dispatcher, one call per emit" };
 };
 
 // Back from the redirect flow: time until the SDK is ready again on the reloaded page.

@@ -21,6 +21,13 @@ test('npm pack ships every file of pkg/ and nothing else', () => {
   assert.equal(packed.name, 'schacc-sdk');
 });
 
+test('no entry carries the bench hook __emit (only the bench builds an index.js with it: scripts/bench.mjs)', () => {
+  for (const file of ['index.js', 'inline.js', 'global.js']) {
+    // (assert.doesNotMatch would print the whole minified file)
+    assert.ok(!readFileSync(join(pkg, file), 'utf8').includes('__emit'), `${file} has __emit`);
+  }
+});
+
 test('the manifest: ESM, types first in exports, side effects only in global.js, the crate version', () => {
   assert.equal(manifest.type, 'module');
   for (const entry of ['.', './inline', './global.js', './global']) assert.equal(Object.keys(manifest.exports[entry])[0], 'types', entry);
