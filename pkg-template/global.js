@@ -16,6 +16,7 @@
 // 2.x pages need synchronously: the option checks of init() and the SPiD_Uri
 // link builders, which apply the core's rules here (see "The core's rules").
 import { createClient, load, SdkError } from './index.js';
+import { isPlainObject } from './shell.js';
 
 // In server-side rendering (imported through a bundler) there is no page: define nothing.
 if (typeof window === 'object') (function (window, document) {
@@ -97,7 +98,7 @@ if (typeof window === 'object') (function (window, document) {
   // `https` (default true). A full http(s) URL is taken as it is. Returns
   // [client_id, server base], or throws invalid_config.
   function uriConfig(opts) {
-    if (!opts || typeof opts != 'object') fail(CONFIG, 'init needs an options object');
+    if (!isPlainObject(opts)) fail(CONFIG, 'init needs an options object');
     var id = String(opts.client_id || '');
     var server = String(opts.server || '');
     if (!/^https?:\/\//i.test(server)) server = (opts.https === false ? 'http://' : 'https://') + server;

@@ -1,7 +1,7 @@
 // schacc-sdk: the public API. The wasm is loaded once per page; everything
 // else is decided in Rust. See index.d.ts for the documented surface.
 import init, { call, createClient as createWasmClient, freeClient } from './schacc_sdk.js';
-import { SdkError } from './shell.js';
+import { isPlainObject, SdkError } from './shell.js';
 import { loadWasm, quietOnServer } from './load.js';
 /* global SCHACC_BENCH */
 
@@ -23,7 +23,7 @@ function checkedText(value, code) {
  * an object goes through as it is, for wasm to refuse.
  */
 function snapshot(object, keys, code) {
-  if (typeof object !== 'object' || object === null || Array.isArray(object)) return object;
+  if (!isPlainObject(object)) return object;
   const copy = {};
   for (const key of keys) {
     let value;
