@@ -24,7 +24,10 @@ use crate::response::{
     malformed_query_json, method_not_allowed, not_found, schacc_cookie, see_other,
     server_error_json, site_cookie, Body,
 };
-use crate::store::{now, random_hex, truncate, MAX_DISPLAY_NAME_BYTES, SESSION_TTL_SECS};
+use crate::store::{
+    now, random_hex, truncate, Grants, MAX_DISPLAY_NAME_BYTES, MAX_GRANTS, MAX_PRODUCT_ID_BYTES,
+    SESSION_TTL_SECS,
+};
 
 /// Longest `return_to` (it may wait with an adopt code).
 const MAX_RETURN_TO_BYTES: usize = 2048;
@@ -66,6 +69,25 @@ struct Login<'a> {
     user_id: u64,
     display_name: String,
     return_to: Option<&'a str>,
+    grants: Grants,
+}
+
+/// A comma-separated list of product ids (`products=P1,P2`): empty items are
+/// skipped; at most [`MAX_GRANTS`] ids of at most [`MAX_PRODUCT_ID_BYTES`].
+fn product_ids(list: Option<&str>) -> Result<Vec<String>, &'static str> {
+    let ids: Vec<String> = list
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+        .collect();
+    if ids.len() > MAX_GRANTS || ids.iter().any(|id| id.len() > MAX_PRODUCT_ID_BYTES) {
+        return Err(
+            "products and subscriptions: at most 64 ids of at most 128 bytes, comma-separated",
+        );
+    }
+    Ok(ids)
 }
 
 impl App {
@@ -157,7 +179,8 @@ impl App {
             Ok(handover) => handover,
             Err(msg) => return bad_request_json(msg),
         };
-        let (Some(id), Some(code)) = (random_hex(16), random_hex(16)) else {
+        let (Some(id), Some(code), Some(sp_id)) = (random_hex(16), random_hex(16), random_hex(12))
+        else {
             return server_error_json();
         };
         let Some(cookie) = self.door_cookie(asked.door, &id) else {
@@ -169,7 +192,14 @@ impl App {
             if let Some(old) = asked.cookie(asked.door.cookie_name()) {
                 store.sessions.remove(&old);
             }
-            store.insert_session(id.clone(), login.user_id, &login.display_name, now);
+            store.insert_session(
+                id.clone(),
+                login.user_id,
+                &login.display_name,
+                login.grants.clone(),
+                sp_id,
+                now,
+            );
             handover.map(|origins| {
                 let return_to = login.return_to.map(str::to_string);
                 let adopt = AdoptCode::new(id, asked.door.other(), return_to, origins, now);
@@ -202,10 +232,15 @@ impl App {
                 return Err(RETURN_TO_RULE);
             }
         }
+        let grants = Grants {
+            products: product_ids(asked.param("products"))?,
+            subscriptions: product_ids(asked.param("subscriptions"))?,
+        };
         Ok(Login {
             user_id,
             display_name: truncate(&display_name, MAX_DISPLAY_NAME_BYTES),
             return_to,
+            grants,
         })
     }
 

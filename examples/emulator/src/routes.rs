@@ -7,6 +7,7 @@ use hyper::{Method, Response, StatusCode};
 
 use crate::app::{App, Door, DropConnection};
 use crate::cors::{cors_kind, CorsKind};
+use crate::protocol::ajax::Asset;
 use crate::request::Info;
 use crate::response::{allow_preflight, empty, method_not_allowed, not_found, Body};
 
@@ -14,6 +15,9 @@ use crate::response::{allow_preflight, empty, method_not_allowed, not_found, Bod
 enum Route {
     HasSession,
     LogoutJson,
+    /// SPiD 2.x: `/ajax/hasproduct.json`, `/ajax/hassubscription.json`.
+    HasAsset(Asset),
+    AcceptAgreement,
     LogoutPage,
     ApiLogout,
     ApiMe,
@@ -36,6 +40,9 @@ fn route_of(path: &str, door: Door) -> Option<Route> {
     match (door, path) {
         (Door::SchAcc, "/ajax/hasSession.json") => Some(Route::HasSession),
         (Door::SchAcc, "/ajax/logout.json") => Some(Route::LogoutJson),
+        (Door::SchAcc, "/ajax/hasproduct.json") => Some(Route::HasAsset(Asset::Product)),
+        (Door::SchAcc, "/ajax/hassubscription.json") => Some(Route::HasAsset(Asset::Subscription)),
+        (Door::SchAcc, "/ajax/acceptAgreement.json") => Some(Route::AcceptAgreement),
         (Door::SchAcc, "/logout") => Some(Route::LogoutPage),
         (Door::SchAcc, "/api/2/logout") => Some(Route::ApiLogout),
         (Door::SchAcc, "/api/2/me") => Some(Route::ApiMe),
@@ -97,6 +104,8 @@ impl App {
                 Some(r) if info.method != r.method() => method_not_allowed(),
                 Some(Route::HasSession) => self.has_session(info),
                 Some(Route::LogoutJson) => self.logout_json(info),
+                Some(Route::HasAsset(asset)) => self.has_asset(info, asset),
+                Some(Route::AcceptAgreement) => self.accept_agreement(info),
                 Some(Route::LogoutPage) => self.logout_page(info),
                 Some(Route::ApiLogout) => self.api_logout(info),
                 Some(Route::ApiMe) => self.api_me(info),

@@ -35,6 +35,51 @@ pub(crate) struct Session {
     pub(crate) display_name: String,
     pub(crate) created_at: u64,
     pub(crate) expires_at: u64,
+    /// What the dev login granted: products, and products with a subscription.
+    pub(crate) grants: Grants,
+    /// The session's `sp_id` (what SPiD 2.x's Varnish cookie `SP_ID` holds):
+    /// 24 hex characters from the CSPRNG, not a secret of the session.
+    pub(crate) sp_id: String,
+}
+
+/// Most products (or subscriptions) one login may grant.
+pub(crate) const MAX_GRANTS: usize = 64;
+/// Longest product id of a grant.
+pub(crate) const MAX_PRODUCT_ID_BYTES: usize = 128;
+
+/// The products a user has, and those they have a subscription to, as the
+/// dev login set them (`products=P1,P2`, `subscriptions=P1`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Grants {
+    pub(crate) products: Vec<String>,
+    pub(crate) subscriptions: Vec<String>,
+}
+
+impl Grants {
+    /// The user's `subscriptionId` for `product`, or `None` without one.
+    pub(crate) fn subscription(&self, product: &str) -> Option<String> {
+        self.subscriptions
+            .iter()
+            .any(|p| p == product)
+            .then(|| format!("sub-{product}"))
+    }
+
+    /// Whether the user has `product`: granted as a product or through a subscription.
+    pub(crate) fn has_product(&self, product: &str) -> bool {
+        self.products
+            .iter()
+            .chain(&self.subscriptions)
+            .any(|p| p == product)
+    }
+}
+
+/// The user's `uuid` (stable per user, as SchAcc's is): what SPiD 2.x's
+/// product cache is keyed on.
+pub(crate) fn user_uuid(user_id: u64) -> String {
+    format!(
+        "00000000-0000-4000-8000-{:012x}",
+        user_id & 0xffff_ffff_ffff
+    )
 }
 
 pub(crate) struct Token {
@@ -116,6 +161,8 @@ impl Store {
         id: String,
         user_id: u64,
         display_name: &str,
+        grants: Grants,
+        sp_id: String,
         now: u64,
     ) {
         if self.sessions.len() >= MAX_SESSIONS {
@@ -139,6 +186,8 @@ impl Store {
             display_name: truncate(display_name, MAX_DISPLAY_NAME_BYTES),
             created_at: now,
             expires_at: now + SESSION_TTL_SECS,
+            grants,
+            sp_id,
         };
         self.sessions.insert(id, session);
     }
@@ -294,16 +343,30 @@ mod tests {
     fn sessions_are_capped_oldest_first() {
         let mut store = Store::default();
         for i in 0..MAX_SESSIONS + 3 {
-            store.insert_session(format!("s{i}"), i as u64, "n", 100);
+            store.insert_session(
+                format!("s{i}"),
+                i as u64,
+                "n",
+                Grants::default(),
+                String::new(),
+                100,
+            );
         }
         assert_eq!(store.sessions.len(), MAX_SESSIONS);
         assert!(store.session("s0", 100).is_none() && store.session("s2", 100).is_none());
         assert!(store.session("s3", 100).is_some());
         // Expired sessions make room before live ones are evicted.
         let mut store = Store::default();
-        store.insert_session("old".into(), 1, "n", 0);
+        store.insert_session("old".into(), 1, "n", Grants::default(), String::new(), 0);
         for i in 1..MAX_SESSIONS + 1 {
-            store.insert_session(format!("s{i}"), 1, "n", SESSION_TTL_SECS + 1);
+            store.insert_session(
+                format!("s{i}"),
+                1,
+                "n",
+                Grants::default(),
+                String::new(),
+                SESSION_TTL_SECS + 1,
+            );
         }
         assert!(store.sessions.contains_key("s1"));
         assert!(!store.sessions.contains_key("old"));

@@ -1,5 +1,6 @@
-//! `GET /ajax/hasSession.json` and `GET /ajax/logout.json`: the JS SDK's
-//! credentialed fetches.
+//! The JS SDK's credentialed fetches: `GET /ajax/hasSession.json`,
+//! `/ajax/logout.json`, and SPiD 2.x's `/ajax/hasproduct.json`,
+//! `/ajax/hassubscription.json` and `/ajax/acceptAgreement.json`.
 
 use hyper::header::{HeaderValue, SET_COOKIE};
 use hyper::{Response, StatusCode};
@@ -7,8 +8,15 @@ use serde_json::{json, Value};
 
 use crate::app::App;
 use crate::request::{param, Info};
-use crate::response::{expired_cookie, json_resp, malformed_query_json, Body};
-use crate::store::{now, Session};
+use crate::response::{bad_request_json, expired_cookie, json_resp, malformed_query_json, Body};
+use crate::store::{now, user_uuid, Session};
+
+/// Which of SPiD 2.x's questions about the logged-in user.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Asset {
+    Product,
+    Subscription,
+}
 
 impl App {
     /// Parses the query and checks `client_id` for `/ajax/*` (and the
@@ -35,14 +43,66 @@ impl App {
         let session = info.cookie.as_deref().and_then(|id| store.session(id, now));
         match session {
             Some(s) => json_resp(StatusCode::OK, self.session_json(s, now)),
-            None => json_resp(
-                StatusCode::UNAUTHORIZED,
-                json!({
-                    "result": false,
-                    "userStatus": "notConnected",
-                    "error": {"code": 401, "type": "UserException", "description": "No session found"},
+            None => no_session(),
+        }
+    }
+
+    /// `GET /ajax/hasproduct.json?client_id=C&product_id=P[&sp_id=S]` and
+    /// `/ajax/hassubscription.json`: whether the cookie's user has product
+    /// `P` (or a subscription to it). `sp_id` is accepted and ignored: the
+    /// session is the cookie's.
+    pub(crate) fn has_asset(&self, info: &Info, asset: Asset) -> Response<Body> {
+        if let Some(resp) = self.ajax_client_error(info) {
+            return resp;
+        }
+        let params = info.params().unwrap_or_default();
+        let Some(product) = param(&params, "product_id").filter(|p| !p.is_empty()) else {
+            return bad_request_json("Missing product_id");
+        };
+        let mut store = self.store();
+        let Some(s) = info
+            .cookie
+            .as_deref()
+            .and_then(|id| store.session(id, now()))
+        else {
+            return no_session();
+        };
+        let uuid = user_uuid(s.user_id);
+        json_resp(
+            StatusCode::OK,
+            match asset {
+                Asset::Product => json!({
+                    "result": s.grants.has_product(product),
+                    "productId": product,
+                    "uuid": uuid,
                 }),
-            ),
+                Asset::Subscription => {
+                    let subscription = s.grants.subscription(product);
+                    json!({
+                        "result": subscription.is_some(),
+                        "productId": product,
+                        "subscriptionId": subscription,
+                        "uuid": uuid,
+                    })
+                }
+            },
+        )
+    }
+
+    /// `GET /ajax/acceptAgreement.json?client_id=C`: the cookie's user
+    /// accepts the terms; `{"result":true}`, or the `401` of no session.
+    pub(crate) fn accept_agreement(&self, info: &Info) -> Response<Body> {
+        if let Some(resp) = self.ajax_client_error(info) {
+            return resp;
+        }
+        let mut store = self.store();
+        match info
+            .cookie
+            .as_deref()
+            .and_then(|id| store.session(id, now()))
+        {
+            Some(_) => json_resp(StatusCode::OK, json!({"result": true})),
+            None => no_session(),
         }
     }
 
@@ -56,6 +116,8 @@ impl App {
             "baseDomain": self.base_domain,
             "serverTime": now,
             "displayName": s.display_name,
+            "uuid": user_uuid(s.user_id),
+            "sp_id": s.sp_id,
         })
     }
 
@@ -90,4 +152,16 @@ impl App {
             )
         }
     }
+}
+
+/// The `401` of every `/ajax/*` question asked without a session.
+fn no_session() -> Response<Body> {
+    json_resp(
+        StatusCode::UNAUTHORIZED,
+        json!({
+            "result": false,
+            "userStatus": "notConnected",
+            "error": {"code": 401, "type": "UserException", "description": "No session found"},
+        }),
+    )
 }

@@ -1,7 +1,7 @@
 //! The SchAcc wire protocol of `docs/PROTOCOL.md`, one module per family of
 //! endpoints. Each adds its handlers to [`crate::app::App`].
 
-mod ajax;
+pub(crate) mod ajax;
 mod api;
 mod logout_page;
 mod session_service;
