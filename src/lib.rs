@@ -7,6 +7,9 @@
         clippy::indexing_slicing
     )
 )]
+// Every `unsafe` block and impl says why it is sound in a `// SAFETY:` comment,
+// and an `unsafe fn` marks its own unsafe operations as blocks too.
+#![deny(clippy::undocumented_unsafe_blocks, unsafe_op_in_unsafe_fn)]
 //! schacc-sdk: logs people out of SchAcc. `core` decides, `browser` acts,
 //! and this file only binds the browser shell to JavaScript.
 

@@ -293,6 +293,7 @@ fn allocator_keeps_bytes_and_reuses_freed_blocks() {
         let big = vec![7u8; 300_000];
         assert!(big.iter().all(|&byte| byte == 7));
         let layout = Layout::from_size_align(100, 65_536).unwrap();
+        // SAFETY: a layout of non-zero size; the block is handed back once, with it.
         unsafe {
             let block = alloc(layout);
             assert!(!block.is_null());
@@ -306,10 +307,14 @@ fn allocator_keeps_bytes_and_reuses_freed_blocks() {
         let over = Layout::from_size_align(40, 64).unwrap();
         let shifts: Vec<Box<u64>> = (0..16)
             .map(|i| {
+                // SAFETY: `plain` has a non-zero size.
                 let block = unsafe { alloc(plain) };
+                // SAFETY: `block` was made for `plain` and is handed back once.
                 unsafe { dealloc(block, plain) };
+                // SAFETY: `over` has a non-zero size.
                 let aligned = unsafe { alloc(over) };
                 assert_eq!(aligned as usize % 64, 0);
+                // SAFETY: `aligned` was made for `over` and is handed back once.
                 unsafe { dealloc(aligned, over) };
                 Box::new(i)
             })

@@ -27,8 +27,8 @@ struct Heap {
 
 pub struct SizeClassAllocator(UnsafeCell<Heap>);
 
-// Compiled only without the `atomics` feature (src/browser/mod.rs): one
-// thread, so the heap is never shared.
+// SAFETY: compiled only without the `atomics` feature (src/browser/mod.rs):
+// one thread, so the heap is never shared.
 unsafe impl Sync for SizeClassAllocator {}
 
 #[global_allocator]
@@ -44,7 +44,14 @@ fn class_of(layout: Layout) -> u32 {
     usize::BITS - (bytes - 1).leading_zeros()
 }
 
+// Every block starts at a multiple of 16: pages do, every block size is a
+// multiple of 16, and an alignment past 16 is one too. So a block can always
+// hold its free-list link, aligned.
 impl Heap {
+    /// # Safety
+    ///
+    /// The free lists hold only blocks that `alloc` handed out and `dealloc`
+    /// took back: `GlobalAlloc`'s contract on the allocator's callers.
     unsafe fn alloc(&mut self, layout: Layout) -> *mut u8 {
         let class = class_of(layout);
         let Some(head) = self.free.get_mut(class as usize) else {
@@ -55,7 +62,9 @@ impl Heap {
         // over-aligned request that it does not meet takes a fresh block.
         if !head.is_null() && (*head as usize) & (align - 1) == 0 {
             let block = *head;
-            *head = *block.cast::<*mut u8>();
+            // SAFETY: `block` heads its class's free list: a freed block of at
+            // least 16 bytes, aligned, whose first word `dealloc` set to the next.
+            *head = unsafe { *block.cast::<*mut u8>() };
             return block;
         }
         let size = 1usize << class;
@@ -78,33 +87,58 @@ impl Heap {
         start as *mut u8
     }
 
+    /// # Safety
+    ///
+    /// `block` was handed out by `alloc` for `layout` and is no longer used.
     unsafe fn dealloc(&mut self, block: *mut u8, layout: Layout) {
         if let Some(head) = self.free.get_mut(class_of(layout) as usize) {
-            *block.cast::<*mut u8>() = *head;
+            // SAFETY: `block` is a block of this class, at least 16 bytes and
+            // aligned, that nothing uses any more: its first word holds the link.
+            unsafe { *block.cast::<*mut u8>() = *head };
             *head = block;
         }
     }
 }
 
+// SAFETY: `alloc` returns null or a block of its layout's class (at least
+// `layout.size()` bytes, aligned to `layout.align()`) that no live block
+// overlaps: fresh from the pages taken, or taken back by `dealloc` and off its
+// free list. `realloc` keeps a block only where its class still holds the new
+// size, and otherwise copies what fits into a new one before freeing the old.
 unsafe impl GlobalAlloc for SizeClassAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        (*self.0.get()).alloc(layout)
+        // SAFETY: one thread (`Sync` above) and no call back into the allocator
+        // from the heap's own code, so this is the only reference to the heap
+        // while it lives; the free lists hold only freed blocks (the caller's
+        // contract on `dealloc`).
+        unsafe { (*self.0.get()).alloc(layout) }
     }
 
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
-        (*self.0.get()).dealloc(block, layout)
+        // SAFETY: the only reference to the heap, as in `alloc`; the caller
+        // hands back a block this allocator made for `layout`, no longer used.
+        unsafe { (*self.0.get()).dealloc(block, layout) }
     }
 
     unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
+        // SAFETY: `layout.align()` is a power of two, and the caller promises
+        // that `new_size` rounded up to it does not overflow `isize`.
+        let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
         // The block already has room up to its class size.
         if class_of(new_layout) == class_of(layout) {
             return block;
         }
-        let moved = self.alloc(new_layout);
+        // SAFETY: `new_layout` has a non-zero size (the caller's contract on `new_size`).
+        let moved = unsafe { self.alloc(new_layout) };
         if !moved.is_null() {
-            core::ptr::copy_nonoverlapping(block, moved, layout.size().min(new_size));
-            self.dealloc(block, layout);
+            // SAFETY: `block` holds `layout.size()` bytes (the caller's
+            // contract), `moved` at least `new_size`, and they are two live
+            // blocks, so they do not overlap; then `block`, made for `layout`,
+            // is handed back once.
+            unsafe {
+                core::ptr::copy_nonoverlapping(block, moved, layout.size().min(new_size));
+                self.dealloc(block, layout);
+            }
         }
         moved
     }
