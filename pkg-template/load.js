@@ -72,6 +72,11 @@ async function fetched(source) {
 /**
  * Instantiates `module` with the glue's `init`, which first checks that the wasm names itself this SDK's (its
  * `wasmId`, or a mismatch error carrying the name found). A refusal by CSP, a stall and a mismatch are told apart.
+ * Each engine words the CSP refusal its own way: Chromium "… violates the following Content Security policy
+ * directive …" (older: "… because 'unsafe-eval' is not an allowed source of script …"), WebKit "Refused to create a
+ * WebAssembly object because 'unsafe-eval' or 'wasm-unsafe-eval' is not an allowed source of script in the following
+ * Content Security Policy directive …", Firefox 102+ "call to WebAssembly.instantiate() blocked by CSP" (tested in
+ * WebKit and Firefox by tests/webdriver/load-csp.test.mjs, in Chromium by tests/packaging/load.test.mjs).
  */
 async function instantiate(init, module, where) {
   try {
