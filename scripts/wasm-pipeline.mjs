@@ -2,9 +2,9 @@
 // `npm run bench` (the pure core alone, as a size floor): cargo on a dated nightly
 // with std rebuilt for size → wasm-bindgen --target web → wasm-opt -Oz with
 // short import/export names → esbuild-minified glue.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('..', import.meta.url).pathname;
@@ -26,6 +26,17 @@ const RUSTFLAGS = [
   '-Zcross-crate-inline-threshold=always',
 ].join(' ');
 
+/**
+ * What the wasm steps need that scripts/setup.sh installs and a fresh clone lacks: the npm packages' esbuild
+ * and wasm-opt, the wasm-bindgen CLI, the dated nightly. Their names, or none.
+ */
+export function needsSetup() {
+  const missing = [esbuild, join(root, 'node_modules/.bin/wasm-opt')].filter((tool) => !existsSync(tool)).map((tool) => tool.slice(root.length));
+  if (spawnSync('wasm-bindgen', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('the wasm-bindgen CLI');
+  if (spawnSync('rustup', ['run', releaseToolchain, 'rustc', '--version'], { stdio: 'ignore' }).status !== 0) missing.push(`the ${releaseToolchain} toolchain`);
+  return missing;
+}
+
 /** The custom section in which the wasm names itself; the glue refuses a wasm that names another. */
 const ID_SECTION = 'schacc-sdk';
 
@@ -37,6 +48,11 @@ const ID_SECTION = 'schacc-sdk';
  * otherwise: another version's, or another module that happens to link.
  */
 export function buildWasm({ cargoArgs, crate, name, targetDir, workDir, outDir }) {
+  const missing = needsSetup();
+  if (missing.length) {
+    console.error(`build: ${missing.join(', ')} missing: run \`bash scripts/setup.sh\` first (npm run build, start, test and bench do)`);
+    process.exit(1);
+  }
   run('cargo', [
     `+${releaseToolchain}`, 'build', ...cargoArgs, '--target', 'wasm32-unknown-unknown', '--release',
     '-Zbuild-std=std,panic_abort', '--target-dir', targetDir,
