@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the hand-made seeds of fuzz/corpus/<target>/seed-* in the byte
-encoding of fuzz/checks.rs (Input): a string is a length byte (0xFF: then a
+encoding of fuzz/checks/src/input.rs (Input): a string is a length byte (0xFF: then a
 big-endian u16) + UTF-8 bytes; a Raw is a tag byte (0 absent, 1 text, 2 number,
 3 bool, 4 other); a number is a tag byte < 24 (table) or >= 24 + 8 LE bytes."""
 import os, struct

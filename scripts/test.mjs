@@ -1,5 +1,5 @@
 // Runs every test and prints one summary line "N passed, N failed":
-// 1. native `cargo test` for the workspace (core, emulator HTTP tests), then clippy,
+// 1. native `cargo test` for the workspace (core, emulator HTTP tests, the fuzz corpus), then clippy,
 // 2. wasm-bindgen tests of the browser shell in headless Chromium,
 // 3. the end-to-end tests (node:test + playwright-core + Debian's Chromium),
 // 4. the packaging tests: how pkg/ loads its wasm and fails (tests/packaging/load.test.mjs), and the
@@ -82,6 +82,7 @@ await step('clippy (no unwrap/expect/panic/indexing outside tests, no warnings)'
     ['clippy', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-sdk', '--all-targets', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-emulator', '--all-targets', '--', '-D', 'warnings'],
+    ['clippy', '-p', 'schacc-fuzz-checks', '--all-targets', '--', '-D', 'warnings'],
   ];
   let failed = 0;
   for (const args of lints) if ((await run('cargo', args)).code !== 0) failed += 1;

@@ -1,8 +1,5 @@
-//! Fuzz target `response`: the invariants are in `fuzz/checks.rs`, shared with
-//! the native replay of the corpus in `tests/fuzz_corpus.rs`.
+//! Fuzz target `response`: the invariants are in `fuzz/checks/src/response.rs`,
+//! shared with the native replay of the corpus (`fuzz/checks/tests/corpus.rs`).
 #![no_main]
 
-#[path = "../checks.rs"]
-mod checks;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::check_response(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| schacc_fuzz_checks::response::check(data));

@@ -1,8 +1,5 @@
-//! Fuzz target `url`: the invariants are in `fuzz/checks.rs`, shared with
-//! the native replay of the corpus in `tests/fuzz_corpus.rs`.
+//! Fuzz target `url`: the invariants are in `fuzz/checks/src/url.rs`,
+//! shared with the native replay of the corpus (`fuzz/checks/tests/corpus.rs`).
 #![no_main]
 
-#[path = "../checks.rs"]
-mod checks;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::check_url(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| schacc_fuzz_checks::url::check(data));

@@ -1,19 +1,18 @@
 //! Replays the checked-in fuzz corpus (`fuzz/corpus/<target>/*`) through the
-//! same invariant checks the cargo-fuzz targets run (`fuzz/checks.rs`), so a
-//! plain `cargo test` guards every regression the fuzzer ever found, without
+//! same invariant checks the cargo-fuzz targets run (this crate), so a plain
+//! `cargo test` guards every regression the fuzzer ever found, without
 //! libFuzzer or nightly. See docs/FUZZING.md.
-
-#[path = "../fuzz/checks.rs"]
-mod checks;
 
 use std::fs;
 use std::path::Path;
 
+use schacc_fuzz_checks::{percent_decode, TARGETS};
+
 #[test]
 fn every_corpus_file_passes_its_checks() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus");
     let mut total = 0;
-    for (target, check) in checks::TARGETS {
+    for (target, check) in TARGETS {
         let dir = root.join(target);
         let mut files: Vec<_> = fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -39,7 +38,7 @@ fn every_corpus_file_passes_its_checks() {
 /// The checks reject what they must: a sanity test of the harness itself.
 #[test]
 fn checks_decode_and_run_on_empty_and_random_inputs() {
-    for (_, check) in checks::TARGETS {
+    for (_, check) in TARGETS {
         check(&[]);
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..2_000 {
@@ -54,6 +53,6 @@ fn checks_decode_and_run_on_empty_and_random_inputs() {
             check(&data);
         }
     }
-    assert_eq!(checks::percent_decode("a%20b%C3%A6"), Some("a bæ".into()));
-    assert_eq!(checks::percent_decode("%4"), None);
+    assert_eq!(percent_decode("a%20b%C3%A6"), Some("a bæ".into()));
+    assert_eq!(percent_decode("%4"), None);
 }
