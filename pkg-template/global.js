@@ -12,10 +12,18 @@
 // or `window.SPiD_wasmUrl = '…'` set before the script runs.
 //
 // scripts/build.mjs bundles this file with index.js, the glue and the inlined
-// wasm into one IIFE (esbuild). Everything is decided in the wasm except what
-// 2.x pages need synchronously: the option checks of init() and the SPiD_Uri
-// link builders, which apply the core's rules here (see "The core's rules").
+// wasm into one IIFE (esbuild). The logouts and sessions are the module API's
+// (index.js and the wasm); this file is the 2.x surface on top, and decides
+// what that surface needs: 2.x's options and callbacks mapped onto a client,
+// which client a call runs on (calls run in order, each on the client current
+// when it was made; SPiD.init replaces it), its own listener lists (so
+// subscriptions may precede init), where the wasm comes from (data-wasm, else
+// the inlined copy), and, synchronously, the option checks of init() and the
+// SPiD_Uri link builders, which apply the core's rules here (see "The core's
+// rules"). Event names, error codes and limits come from names.js, which the
+// build writes from the Rust lists.
 import { createClient, load, SdkError } from './index.js';
+import { CODE_INVALID_ARGUMENT, CODE_INVALID_CONFIG, CODES, EVENTS, MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_URL_LEN } from './names.js';
 import { isPlainObject } from './shell.js';
 
 // In server-side rendering (imported through a bundler) there is no page: define nothing.
@@ -25,8 +33,6 @@ if (typeof window === 'object') (function (window, document) {
 
   // Replaced by the build (scripts/build.mjs) with pkg/package.json's version.
   var VERSION = typeof SCHACC_VERSION === 'string' ? SCHACC_VERSION : '0.0.0-dev';
-  var EVENTS = ['SPiD.login', 'SPiD.logout', 'SPiD.userChange', 'SPiD.statusChange',
-    'SPiD.sessionChange', 'SPiD.notLoggedin', 'SPiD.sessionInit', 'SPiD.error'];
   // 2.x options this SDK has no use for are accepted and ignored: useSessionCluster,
   // cache, storage, refresh_timeout, varnish_expiration, setVarnishCookie,
   // cache_time_no_asset, prod.
@@ -53,8 +59,8 @@ if (typeof window === 'object') (function (window, document) {
   // The same rules on top of the same URL parser, so that init() and SPiD_Uri
   // need not wait for the wasm; tests/e2e/spid2.test.mjs runs a corpus of
   // hostile inputs through both and asserts they agree.
-  var CONFIG = 'invalid_config';
-  var ARGUMENT = 'invalid_argument';
+  var CONFIG = CODES[CODE_INVALID_CONFIG];
+  var ARGUMENT = CODES[CODE_INVALID_ARGUMENT];
   // Errors name the option or parameter; the rules are in the README ("Migrating from SPiD JS SDK 2.x").
   function fail(code, text) {
     throw new SdkError(code, '[SPiD] ' + text);
@@ -72,7 +78,7 @@ if (typeof window === 'object') (function (window, document) {
   function httpUrl(input) {
     var url = null;
     if (typeof input == 'string' && /^https?:\/\/[^/?#@]+([/?#]|$)/i.test(input) &&
-      !/[\\\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\ufffd]|^\s|\s$/u.test(input) && utf8Length(input) <= 2048) {
+      !/[\\\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\ufffd]|^\s|\s$/u.test(input) && utf8Length(input) <= MAX_URL_LEN) {
       try {
         url = new URL(input);
       } catch (error) {}
@@ -86,12 +92,12 @@ if (typeof window === 'object') (function (window, document) {
     var url = httpUrl(input);
     var base = url && (url.protocol == 'https:' || /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname)) &&
       !/[?#\s]/.test(input) && url.origin + url.pathname.replace(/\/+$/, '');
-    return base && base.length <= 2048 ? base : null;
+    return base && base.length <= MAX_URL_LEN ? base : null;
   }
 
   // core::config::is_client_id
   function isClientId(id) {
-    return /^[^\s\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\ufffd]+$/u.test(id) && utf8Length(id) <= 256;
+    return /^[^\s\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\ufffd]+$/u.test(id) && utf8Length(id) <= MAX_CLIENT_ID_LEN;
   }
 
   // 2.x's `server` is a host name (optionally :port); the scheme comes from
@@ -174,7 +180,7 @@ if (typeof window === 'object') (function (window, document) {
       var uriOptions = uriConfig(opts);
       var redirectUri = opts.redirect_uri ? String(opts.redirect_uri) : null;
       if (redirectUri && !httpUrl(redirectUri)) fail(CONFIG, 'invalid redirect_uri');
-      if (opts.timeout != null && !(typeof opts.timeout == 'number' && opts.timeout >= 1 && opts.timeout <= 3e5)) fail(CONFIG, 'invalid timeout');
+      if (opts.timeout != null && !(typeof opts.timeout == 'number' && opts.timeout >= 1 && opts.timeout <= MAX_TIMEOUT_MS)) fail(CONFIG, 'invalid timeout');
       if (opts.sessionDomain != null && !serverBase(opts.sessionDomain)) fail(CONFIG, 'invalid sessionDomain');
       options = opts;
       uri = uriOptions;

@@ -1,19 +1,26 @@
-// schacc-sdk: the public API. The wasm is loaded once per page; everything
-// else is decided in Rust. See index.d.ts for the documented surface.
+// schacc-sdk: the public API. See index.d.ts for the documented surface. The
+// wasm decides what the SDK does (options, URLs, what answers mean, which
+// events fire); this file owns the rest of the surface: loading the wasm once
+// per page, the clients' lifetime (handles, destroy), the listeners (on, once,
+// off) and the page-wide order in which events reach them, and the length
+// check on string arguments. Every name it shares with the wasm (operation
+// numbers, event names, error codes and messages) comes from names.js, which
+// the build writes from the Rust lists.
 import init, { call, createClient as createWasmClient, freeClient } from './schacc_sdk.js';
-import { isPlainObject, SdkError } from './shell.js';
+import { isPlainObject, SdkError, sdkError } from './shell.js';
+import {
+  API_LOGOUT, CODE_INVALID_ARGUMENT, CODE_INVALID_CONFIG, CODE_LOAD, CODES, DESTROY, EVENTS, HAS_SESSION, LOGOUT,
+  LOGOUT_URL, LOGOUT_WITH_FALLBACK, MAX_TEXT, MESSAGE_DESTROYED, MESSAGE_LISTENER_NOT_FUNCTION, MESSAGE_TOO_LONG,
+  MESSAGE_UNKNOWN_EVENT, MESSAGE_UNREADABLE, OPTIONS, REDIRECT_LOGOUT, REDIRECT_OPTIONS, SESSION,
+} from './names.js';
 import { loadWasm, quietOnServer } from './load.js';
 /* global SCHACC_BENCH */
 
 export { SdkError };
 
-// No string argument the SDK accepts is longer (tokens: 8192; URLs: 2048);
-// longer ones are refused here, before they are copied into wasm memory,
-// which never shrinks.
-const MAX_TEXT = 8192;
-
+/** `value`, unless it is a string no option or argument may be (`MAX_TEXT`): refused before it is copied into wasm memory. */
 function checkedText(value, code) {
-  if (typeof value === 'string' && value.length > MAX_TEXT) throw new SdkError(code, 'An argument is too long');
+  if (typeof value === 'string' && value.length > MAX_TEXT) throw sdkError(code, MESSAGE_TOO_LONG);
   return value;
 }
 
@@ -30,16 +37,14 @@ function snapshot(object, keys, code) {
     try {
       value = object[key];
     } catch {
-      throw new SdkError(code, 'An option could not be read');
+      throw sdkError(code, MESSAGE_UNREADABLE);
     }
     copy[key] = checkedText(value, code);
   }
   return copy;
 }
 
-const OPTIONS = ['clientId', 'server', 'redirectUri', 'timeout', 'fallback', 'crossTab', 'sessionDomain'];
-const REDIRECT_OPTIONS = ['redirectUri', 'oauthToken'];
-const redirectOptions = (options) => snapshot(options, REDIRECT_OPTIONS, 'invalid_argument');
+const redirectOptions = (options) => snapshot(options, REDIRECT_OPTIONS, CODE_INVALID_ARGUMENT);
 
 let loading;
 
@@ -50,7 +55,7 @@ let loading;
 export function load(input) {
   loading ??= loadWasm(init, input).catch((problem) => {
     loading = undefined;
-    const error = new SdkError('load', problem.message);
+    const error = new SdkError(CODES[CODE_LOAD], problem.message);
     error.cause = problem.cause;
     throw error;
   });
@@ -62,14 +67,10 @@ export function createClient(options) {
 }
 
 async function createLoaded(options) {
-  const copy = snapshot(options, OPTIONS, 'invalid_config');
+  const copy = snapshot(options, OPTIONS, CODE_INVALID_CONFIG);
   await load();
   return newClient(copy);
 }
-
-// Event names by the index the wasm fires them with (`core::session::Event`;
-// tests/contract.rs checks they agree).
-const EVENTS = ['SPiD.login', 'SPiD.logout', 'SPiD.userChange', 'SPiD.statusChange', 'SPiD.sessionChange', 'SPiD.notLoggedin', 'SPiD.sessionInit', 'SPiD.error'];
 
 // One queue for the page: events caused by an SDK call made inside a listener
 // fire after that listener returns, so chains of listeners calling the SDK
@@ -108,20 +109,9 @@ function remove(listeners, entry) {
 }
 
 function checkedListener(name, listener) {
-  if (!EVENTS.includes(name)) throw new SdkError('invalid_argument', 'Unknown event name (expected SPiD.login, SPiD.logout, …)');
-  if (typeof listener !== 'function') throw new SdkError('invalid_argument', 'The listener must be a function');
+  if (!EVENTS.includes(name)) throw sdkError(CODE_INVALID_ARGUMENT, MESSAGE_UNKNOWN_EVENT);
+  if (typeof listener !== 'function') throw sdkError(CODE_INVALID_ARGUMENT, MESSAGE_LISTENER_NOT_FUNCTION);
 }
-
-// The wasm client's operations, by the numbers its `call` takes
-// (`browser::client::Operation`; tests/contract.rs checks they agree).
-const HAS_SESSION = 0;
-const LOGOUT = 1;
-const API_LOGOUT = 2;
-const LOGOUT_WITH_FALLBACK = 3;
-const LOGOUT_URL = 4;
-const REDIRECT_LOGOUT = 5;
-const SESSION = 6;
-const DESTROY = 7;
 
 /**
  * A client: a frozen object whose members are closures over its state, so
@@ -138,7 +128,7 @@ function newClient(options) {
   let handle = createWasmClient(options, (index, payload) => dispatch(listeners, EVENTS[index], payload)); // undefined once destroyed
 
   const live = () => {
-    if (handle === undefined) throw new SdkError('invalid_argument', 'This client was destroyed');
+    if (handle === undefined) throw sdkError(CODE_INVALID_ARGUMENT, MESSAGE_DESTROYED);
     return handle;
   };
   /** Runs wasm operation `operation` (its number) with `arg`. */
@@ -179,7 +169,7 @@ function newClient(options) {
     redirectLogout: (options) => {
       run(REDIRECT_LOGOUT, redirectOptions(options));
     },
-    apiLogout: (oauthToken) => later(() => run(API_LOGOUT, checkedText(oauthToken, 'invalid_argument'))),
+    apiLogout: (oauthToken) => later(() => run(API_LOGOUT, checkedText(oauthToken, CODE_INVALID_ARGUMENT))),
     logoutWithFallback: (options) => later(() => run(LOGOUT_WITH_FALLBACK, redirectOptions(options))),
     on,
     once: (name, listener) => subscribe(name, listener, true),

@@ -1,9 +1,17 @@
 // The JavaScript half of the browser shell: the few browser calls the wasm
-// imports (src/browser/), plainer here than through bindings. Nothing here
-// decides anything: what an answer means, which URL is acceptable, which events
-// fire and when is the wasm's. The glue and index.js share it as one module (the
-// build points the glue's import at it); it is one file because wasm-bindgen's
-// test runner hung at load with several.
+// imports (src/browser/), plainer here than through bindings. What an answer
+// means, which URL is acceptable, which events fire and when are the wasm's;
+// what is decided here is how each call is made: the fetch's options (no
+// cache, no redirect followed, the cookie sent only without a token), reading
+// the body up to its cap, the top-level page as what navigates, which traces
+// of SPiD 2.x a logout clears, and the shapes of the objects the page sees
+// (sessions frozen, server fields copied as own data). The words for the
+// wasm's numbers come from names.js, which the build writes from the Rust
+// lists. The glue and index.js share this module (the build points the glue's
+// import at it); it is one file (plus names.js, data only) because
+// wasm-bindgen's test runner hung at load with five.
+
+import { CODES, MESSAGES } from './names.js';
 
 // --- request ------------------------------------------------------------
 // The transport under every request the SDK sends: one fetch that follows no
@@ -142,8 +150,8 @@ export const fallbackResult = (session, redirected, confirmed, tokenRevoked, rea
 
 // --- error ---------------------------------------------------------------
 // The SDK's errors, the public `SdkError` class (index.js exports it; the build has the glue and index.js
-// share this module). The wasm names the code and the message by number: these lists are `ErrorCode::ALL`
-// and `Message::ALL` of src/core/error.rs, in order (tests/contract.rs checks they agree).
+// share this module). The wasm names the code and the message by number (`ErrorCode`, `Message` of
+// src/core/error.rs); names.js holds their words.
 
 /** Every failure of the SDK: `code` says what went wrong, `status` holds an HTTP status. */
 export class SdkError extends Error {
@@ -157,37 +165,5 @@ export class SdkError extends Error {
 // The class keeps its public name through minification.
 Object.defineProperty(SdkError, 'name', { value: 'SdkError' });
 
-const CODES = ['invalid_config', 'invalid_argument', 'network', 'timeout', 'http', 'invalid_response'];
-
-const MESSAGES = [
-  'createClient expects an options object',
-  'clientId must be a non-empty string without whitespace, control or invisible characters',
-  'server must be an absolute https URL (http only for localhost)',
-  'server must not contain credentials',
-  'server must use https (http only for localhost)',
-  'server must not contain a query, fragment or whitespace',
-  'server is too long',
-  'redirectUri must be an absolute http(s) URL without credentials',
-  'redirectUri must be a string',
-  'timeout must be a number of milliseconds from 1 to 300000',
-  "fallback must be 'auto', 'always' or 'never'",
-  'crossTab must be a boolean',
-  "sessionDomain must be an absolute https URL of the site's session service (http only for localhost)",
-  'sessionDomain must be a string',
-  'Expected an options object { redirectUri, oauthToken }',
-  'redirectUri must not contain credentials',
-  'redirectUri must be an absolute http(s) URL',
-  'oauthToken must be a non-empty string of printable ASCII characters',
-  'Could not reach SchAcc (network, CORS or server down)',
-  'SchAcc did not answer in time',
-  'The browser refused to navigate the top-level page (a cross-origin or sandboxed frame, or no page)',
-  'Unexpected HTTP status from SchAcc',
-  'SchAcc answered with a redirect, which the SDK does not follow',
-  'SchAcc did not answer with JSON',
-  'SchAcc answered with JSON of the wrong shape',
-  "SchAcc's answer is too large",
-  'Unknown operation (the loader and the wasm disagree)',
-  'This client was destroyed',
-];
-
+/** The `SdkError` of code number `codeNumber` and message number `messageNumber`. */
 export const sdkError = (codeNumber, messageNumber, status) => new SdkError(CODES[codeNumber], MESSAGES[messageNumber], status);

@@ -21,6 +21,10 @@ rmSync(pkg, { recursive: true, force: true });
 rmSync(src, { recursive: true, force: true });
 mkdirSync(pkg);
 cpSync(join(root, 'pkg-template'), src, { recursive: true });
+// Every name the wasm and the JavaScript share (event names, error codes and messages, operation numbers, option
+// keys, limits), written from the Rust lists (src/names.rs) over the checked-in copy, which tests/contract.rs
+// keeps fresh for the wasm-bindgen test runner.
+run('cargo', ['run', '-q', '-p', 'schacc-sdk', '--example', 'emit-names', '--', join(src, 'names.js')]);
 // The version, for the manifest and for the name the wasm gives itself.
 const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
 buildWasm({

@@ -15,6 +15,9 @@
 
 pub mod browser;
 pub mod core;
+/// The names of the boundary as a JavaScript module, for the build (native only).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod names;
 
 use std::cell::Cell;
 
@@ -69,12 +72,14 @@ pub fn create_client(options: JsValue, emit: js_sys::Function) -> Result<u32, Js
 }
 
 /// Runs one of the operations of client `handle`, by its number in
-/// `client::Operation` (`index.js` spells the same numbers).
+/// `client::Operation` (`index.js` imports the same numbers from `names.js`).
+/// A handle that names no live client, like a number that names no
+/// operation, is the loader and the wasm disagreeing: `Message::UnknownCall`.
 #[wasm_bindgen]
 pub fn call(handle: u32, operation: u8, arg: JsValue) -> Result<JsValue, JsValue> {
     let client = with_clients(|clients| clients.get(handle as usize).cloned().flatten());
     client
-        .ok_or(SdkError::argument(Message::UnknownOperation))
+        .ok_or(SdkError::argument(Message::UnknownCall))
         .and_then(|client| client.call(operation, &arg))
         .map_err(|error| to_js_error(&error))
 }

@@ -1,6 +1,11 @@
-//! One source for the JavaScript contract: the event names, error codes and
-//! fallback reasons the Rust core defines are exactly the ones the package's
-//! JavaScript and type declarations spell out (`pkg-template/`).
+//! One source for the JavaScript contract. Every name that crosses the
+//! boundary (event names, error codes and messages, fallback reasons,
+//! operation numbers, option keys, length limits) is a Rust list, written as
+//! one module, `names.js` (`schacc_sdk::names`), which the JavaScript
+//! imports. These tests check that the checked-in copy is fresh, that the
+//! numbers the wasm passes are the lists' indices, that no JavaScript file
+//! spells a name of the lists itself, and that the type declarations name the
+//! same sets.
 
 use std::collections::BTreeSet;
 
@@ -25,41 +30,85 @@ fn quoted_between(source: &str, start: &str, end: &str) -> Vec<String> {
     let body = &body[..body
         .find(end)
         .unwrap_or_else(|| panic!("no {end:?} after {start:?}"))];
+    quoted(body)
+}
+
+/// Every string literal (single or double quotes) of `source`, comments left out.
+fn quoted(source: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rest = body;
-    while let Some(open) = rest.find(['\'', '"']) {
-        let quote = &rest[open..=open];
-        let after = &rest[open + 1..];
-        let close = after.find(quote).expect("closed quote");
-        out.push(after[..close].to_owned());
-        rest = &after[close + 1..];
+    for line in source.lines() {
+        let code = line.trim_start();
+        if code.starts_with("//") || code.starts_with('*') || code.starts_with("/*") {
+            continue;
+        }
+        let mut rest = code;
+        while let Some(open) = rest.find(['\'', '"']) {
+            let quote = &rest[open..=open];
+            let after = &rest[open + 1..];
+            let Some(close) = after.find(quote) else {
+                break;
+            };
+            out.push(after[..close].to_owned());
+            rest = &after[close + 1..];
+        }
     }
     out
 }
 
-fn event_names() -> Vec<String> {
-    Event::ALL
-        .iter()
-        .map(|event| event.name().to_owned())
-        .collect()
-}
-
-fn set(items: impl IntoIterator<Item = String>) -> BTreeSet<String> {
-    items.into_iter().collect()
+fn set<S: Into<String>>(items: impl IntoIterator<Item = S>) -> BTreeSet<String> {
+    items.into_iter().map(Into::into).collect()
 }
 
 #[test]
-fn event_lists_follow_the_wasm_indices() {
-    // index.js maps the wasm's event index to a name: order matters.
-    assert_eq!(
-        quoted_between(&template("index.js"), "const EVENTS = [", "]"),
-        event_names()
+fn names_js_is_written_from_the_rust_lists() {
+    assert!(
+        template("names.js") == schacc_sdk::names::javascript(),
+        "pkg-template/names.js is stale: run `cargo run -p schacc-sdk --example emit-names -- pkg-template/names.js`"
     );
-    // global.js (SPiD 2.x drop-in) lists the names it lets pages subscribe to.
-    assert_eq!(
-        set(quoted_between(&template("global.js"), "EVENTS = [", "]")),
-        set(event_names())
-    );
+}
+
+#[test]
+fn the_wasm_passes_each_name_by_its_index_in_the_list() {
+    for (index, code) in ErrorCode::ALL.into_iter().enumerate() {
+        assert_eq!(code as usize, index, "ErrorCode::ALL is in number order");
+    }
+    for (index, message) in Message::ALL.into_iter().enumerate() {
+        assert_eq!(message as usize, index, "Message::ALL is in number order");
+    }
+    for (index, event) in Event::ALL.into_iter().enumerate() {
+        assert_eq!(event as usize, index, "Event::ALL is in number order");
+    }
+    for (index, operation) in Operation::ALL.into_iter().enumerate() {
+        assert_eq!(operation as usize, index, "Operation::ALL is in number order");
+        assert_eq!(Operation::try_from(index as u8), Ok(operation));
+    }
+    assert!(Operation::try_from(Operation::ALL.len() as u8).is_err());
+    // `REASONS` holds the reasons with words; `Failed`, the last, reads as an error code.
+    for (index, reason) in Reason::ALL.into_iter().enumerate() {
+        assert_eq!(reason as usize, index, "Reason::ALL is in number order");
+        assert_eq!(reason.as_str().is_none(), reason == Reason::Failed);
+    }
+    assert_eq!(Reason::ALL.last(), Some(&Reason::Failed));
+}
+
+#[test]
+fn no_javascript_file_spells_a_name_of_the_lists() {
+    let names = set(Event::ALL.map(Event::name))
+        .into_iter()
+        .chain(set(ErrorCode::ALL.map(ErrorCode::as_str)))
+        .chain(set(Message::ALL.map(Message::text)))
+        .chain(set(Reason::ALL.into_iter().filter_map(Reason::as_str)))
+        .collect::<BTreeSet<_>>();
+    for file in ["shell.js", "index.js", "global.js"] {
+        let spelled: BTreeSet<String> = quoted(&template(file))
+            .into_iter()
+            .filter(|literal| names.contains(literal))
+            .collect();
+        assert!(
+            spelled.is_empty(),
+            "{file} spells {spelled:?}: import it from names.js"
+        );
+    }
 }
 
 #[test]
@@ -71,72 +120,24 @@ fn declared_event_names_are_the_core_events() {
         "export type EventName = SessionEventName |",
         ";",
     ));
-    assert_eq!(set(declared), set(event_names()));
+    assert_eq!(set(declared), set(Event::ALL.map(Event::name)));
 }
 
 #[test]
-fn declared_error_codes_are_the_core_codes_and_the_loaders() {
+fn declared_error_codes_are_the_core_codes() {
     let types = template("index.d.ts");
-    let declared = set(quoted_between(&types, "export type SdkErrorCode =", ";"));
-    let core = set(ErrorCode::ALL.iter().map(|code| code.as_str().to_owned()));
-    // Codes the loader raises itself, before anything reaches wasm.
-    let loader = template("index.js");
-    let thrown: BTreeSet<String> = loader
-        .match_indices("new SdkError(")
-        .filter_map(|(at, call)| quoted_between(&loader[at..], call, ",").into_iter().next())
-        .collect();
-    let expected: BTreeSet<String> = core.union(&thrown).cloned().collect();
-    assert!(
-        declared.is_superset(&core),
-        "{declared:?} lacks some of {core:?}"
-    );
     assert_eq!(
-        declared, expected,
-        "every declared code is raised somewhere"
+        set(quoted_between(&types, "export type SdkErrorCode =", ";")),
+        set(ErrorCode::ALL.map(ErrorCode::as_str))
     );
 }
 
 #[test]
 fn declared_fallback_reasons_are_the_core_reasons() {
     let types = template("index.d.ts");
-    let declared = set(quoted_between(&types, "reason:", ";"));
-    let core = set(Reason::ALL
-        .iter()
-        .filter_map(|reason| reason.as_str())
-        .map(str::to_owned));
     assert_eq!(
-        declared, core,
+        set(quoted_between(&types, "reason:", ";")),
+        set(Reason::ALL.into_iter().filter_map(Reason::as_str)),
         "the reasons besides a failed fetch's SdkErrorCode"
-    );
-}
-
-#[test]
-fn the_loader_numbers_the_operations_as_run_does() {
-    let loader = template("index.js");
-    for operation in Operation::ALL {
-        let declaration = format!("const {} = {};", operation.name(), operation as u8);
-        assert!(
-            loader.contains(&declaration),
-            "index.js lacks `{declaration}`"
-        );
-    }
-}
-
-#[test]
-fn the_shell_spells_error_codes_and_messages_by_the_wasms_numbers() {
-    let shell = template("shell.js");
-    for (number, code) in ErrorCode::ALL.into_iter().enumerate() {
-        assert_eq!(code as usize, number, "ErrorCode::ALL is in number order");
-    }
-    assert_eq!(
-        quoted_between(&shell, "const CODES = [", "]"),
-        ErrorCode::ALL.map(|code| code.as_str().to_owned())
-    );
-    for (number, message) in Message::ALL.into_iter().enumerate() {
-        assert_eq!(message as usize, number, "Message::ALL is in number order");
-    }
-    assert_eq!(
-        quoted_between(&shell, "const MESSAGES = [", "];"),
-        Message::ALL.map(|message| message.text().to_owned())
     );
 }

@@ -146,9 +146,10 @@ fn start(inner: Rc<Inner>, call: Call, done: Option<Rc<Cell<bool>>>) -> Promise 
 }
 
 /// What the loader can ask of a client, as `call` numbers them;
-/// `pkg-template/index.js` calls them by these numbers (`tests/contract.rs`
-/// checks they agree). One entry point instead of a method each: every
-/// exported method costs a shim in the wasm and a wrapper in the glue.
+/// `pkg-template/index.js` calls them by these numbers, which it imports from
+/// the generated `names.js` (`crate::names`). One entry point instead of a
+/// method each: every exported method costs a shim in the wasm and a wrapper
+/// in the glue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Operation {
@@ -171,6 +172,7 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// Every operation, in number order.
     pub const ALL: [Operation; 8] = [
         Operation::HasSession,
         Operation::Logout,
@@ -181,21 +183,35 @@ impl Operation {
         Operation::Session,
         Operation::Destroy,
     ];
+}
 
-    /// The name of the loader's constant for it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Operation::HasSession => "HAS_SESSION",
-            Operation::Logout => "LOGOUT",
-            Operation::ApiLogout => "API_LOGOUT",
-            Operation::LogoutWithFallback => "LOGOUT_WITH_FALLBACK",
-            Operation::LogoutUrl => "LOGOUT_URL",
-            Operation::RedirectLogout => "REDIRECT_LOGOUT",
-            Operation::Session => "SESSION",
-            Operation::Destroy => "DESTROY",
-        }
+impl TryFrom<u8> for Operation {
+    type Error = SdkError;
+
+    /// The operation numbered `number`; any other number is the loader and
+    /// the wasm disagreeing.
+    fn try_from(number: u8) -> Result<Operation, SdkError> {
+        Operation::ALL
+            .get(usize::from(number))
+            .copied()
+            .ok_or(SdkError::argument(Message::UnknownCall))
     }
 }
+
+/// The keys of `createClient`'s options, in the order of `RawOptions`; the
+/// loader copies just these before the wasm reads them (`names.js`).
+pub const OPTIONS: [&str; 7] = [
+    "clientId",
+    "server",
+    "redirectUri",
+    "timeout",
+    "fallback",
+    "crossTab",
+    "sessionDomain",
+];
+
+/// The keys of the `{ redirectUri, oauthToken }` argument.
+pub const REDIRECT_OPTIONS: [&str; 2] = ["redirectUri", "oauthToken"];
 
 /// A promise rejected with `error`, for arguments refused before anything is sent.
 fn rejected(error: &SdkError) -> Promise {
@@ -207,15 +223,16 @@ impl Client {
         if !js::is_plain_object(options) {
             return Err(SdkError::config(Message::OptionsNotObject));
         }
+        let [client_id, server, redirect_uri, timeout, fallback, cross_tab, session_domain] = OPTIONS;
         let config = Config::from_raw(
             RawOptions {
-                client_id: js::field(options, "clientId"),
-                server: js::field(options, "server"),
-                redirect_uri: js::field(options, "redirectUri"),
-                timeout: js::field(options, "timeout"),
-                fallback: js::field(options, "fallback"),
-                cross_tab: js::field(options, "crossTab"),
-                session_domain: js::field(options, "sessionDomain"),
+                client_id: js::field(options, client_id),
+                server: js::field(options, server),
+                redirect_uri: js::field(options, redirect_uri),
+                timeout: js::field(options, timeout),
+                fallback: js::field(options, fallback),
+                cross_tab: js::field(options, cross_tab),
+                session_domain: js::field(options, session_domain),
             },
             &js::read_url,
         )?;
@@ -256,22 +273,21 @@ impl Client {
     /// Runs the operation numbered `operation` (`Operation`) with its
     /// argument; the asynchronous ones return their promise.
     pub fn call(&self, operation: u8, arg: &JsValue) -> Result<JsValue, SdkError> {
-        Ok(match operation {
-            0 => self.has_session().into(),
-            1 => self.logout().into(),
-            2 => self.api_logout(arg).into(),
-            3 => self.logout_with_fallback(arg).into(),
-            4 => JsValue::from_str(&self.logout_url(arg)?),
-            5 => {
+        Ok(match Operation::try_from(operation)? {
+            Operation::HasSession => self.has_session().into(),
+            Operation::Logout => self.logout().into(),
+            Operation::ApiLogout => self.api_logout(arg).into(),
+            Operation::LogoutWithFallback => self.logout_with_fallback(arg).into(),
+            Operation::LogoutUrl => JsValue::from_str(&self.logout_url(arg)?),
+            Operation::RedirectLogout => {
                 self.redirect_logout(arg)?;
                 JsValue::UNDEFINED
             }
-            6 => self.session(),
-            7 => {
+            Operation::Session => self.session(),
+            Operation::Destroy => {
                 self.destroy();
                 JsValue::UNDEFINED
             }
-            _ => return Err(SdkError::argument(Message::UnknownOperation)),
         })
     }
 
@@ -606,9 +622,10 @@ fn redirect_args(args: &JsValue) -> Result<RedirectArgs, SdkError> {
     let raw = if args.is_undefined() || args.is_null() {
         None
     } else if js::is_plain_object(args) {
+        let [redirect_uri, oauth_token] = REDIRECT_OPTIONS;
         Some(Some((
-            js::field(args, "redirectUri"),
-            js::field(args, "oauthToken"),
+            js::field(args, redirect_uri),
+            js::field(args, oauth_token),
         )))
     } else {
         Some(None)

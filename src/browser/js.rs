@@ -14,6 +14,17 @@ extern "C" {
     fn sdk_error(code: u8, message: u8, status: Option<u16>) -> JsValue;
 }
 
+// `shell.js` takes the words for those numbers from `names.js` beside it
+// (`crate::names`). Naming that module here is what makes wasm-bindgen copy it
+// next to `shell.js` (the test runner serves wasm-bindgen's output as it is);
+// nothing is imported from it, so the wasm and the glue are unchanged.
+#[wasm_bindgen(module = "/pkg-template/names.js")]
+extern "C" {
+    #[allow(dead_code)]
+    #[wasm_bindgen(js_name = MAX_TEXT, thread_local_v2)]
+    static NAMES: u32;
+}
+
 #[wasm_bindgen(module = "/pkg-template/shell.js")]
 extern "C" {
     /// `[protocol, hasCredentials, hostname, origin, pathname,

@@ -1,8 +1,13 @@
-//! Typed failures. A message is one of a fixed list, so no failure path pulls
-//! in `core::fmt` and no message can ever carry a token or a URL. The wasm
-//! hands the browser only the numbers of the code and the message;
-//! `pkg-template/shell.js` holds the same lists as text (`tests/contract.rs`
-//! checks they agree), so the texts are shipped once, in JavaScript.
+//! Typed failures, and every word of them: the codes and the messages the
+//! SDK fails with are these lists, so no failure path pulls in `core::fmt`
+//! and no message can ever carry a token or a URL. The wasm hands the browser
+//! only the numbers of the code and the message; the build writes the lists
+//! as text into the JavaScript (`pkg-template/names.js`, from `src/names.rs`),
+//! so the texts are shipped once, and the loader's own failures (an argument
+//! too long, an unknown event name, …) are messages of this list too. Two kinds
+//! of failure carry other words: a failed load (`ErrorCode::Load`), whose
+//! message names its cause (`pkg-template/load-error.js`), and the SPiD 2.x
+//! drop-in's option errors (`pkg-template/global.js`, `'[SPiD] …'`).
 
 /// The stable `code` of an `SdkError`, part of the public API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,16 +25,19 @@ pub enum ErrorCode {
     Http,
     /// The answer is not JSON, too large, or not the shape the protocol promises.
     InvalidResponse,
+    /// The wasm could not be loaded (raised by the loader, never by the wasm).
+    Load,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 6] = [
+    pub const ALL: [ErrorCode; 7] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidArgument,
         ErrorCode::Network,
         ErrorCode::Timeout,
         ErrorCode::Http,
         ErrorCode::InvalidResponse,
+        ErrorCode::Load,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +48,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::Http => "http",
             ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::Load => "load",
         }
     }
 }
@@ -74,12 +83,17 @@ pub enum Message {
     NotJson,
     WrongShape,
     TooLarge,
-    UnknownOperation,
+    UnknownCall,
     Destroyed,
+    /// The loader's own (`pkg-template/index.js`), before anything reaches the wasm.
+    TooLong,
+    Unreadable,
+    UnknownEvent,
+    ListenerNotFunction,
 }
 
 impl Message {
-    pub const ALL: [Message; 28] = [
+    pub const ALL: [Message; 32] = [
         Message::OptionsNotObject,
         Message::ClientId,
         Message::Server,
@@ -106,8 +120,12 @@ impl Message {
         Message::NotJson,
         Message::WrongShape,
         Message::TooLarge,
-        Message::UnknownOperation,
+        Message::UnknownCall,
         Message::Destroyed,
+        Message::TooLong,
+        Message::Unreadable,
+        Message::UnknownEvent,
+        Message::ListenerNotFunction,
     ];
 
     pub fn text(self) -> &'static str {
@@ -138,8 +156,12 @@ impl Message {
             Message::NotJson => "SchAcc did not answer with JSON",
             Message::WrongShape => "SchAcc answered with JSON of the wrong shape",
             Message::TooLarge => "SchAcc's answer is too large",
-            Message::UnknownOperation => "Unknown operation (the loader and the wasm disagree)",
+            Message::UnknownCall => "Unknown client or operation (the loader and the wasm disagree)",
             Message::Destroyed => "This client was destroyed",
+            Message::TooLong => "An argument is too long",
+            Message::Unreadable => "An option could not be read",
+            Message::UnknownEvent => "Unknown event name (expected SPiD.login, SPiD.logout, …)",
+            Message::ListenerNotFunction => "The listener must be a function",
         }
     }
 }
