@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launch, root, startEmulator } from '../e2e/harness.mjs';
+import { kbRange, statedSizes } from '../e2e/sizes.mjs';
 
 const here = dirname(new URL(import.meta.url).pathname);
 // Outside the repository, as an app would be (Next.js warns about the repository's own lock file otherwise);
@@ -113,6 +114,25 @@ const PAGES = [
 // 20,956 B (webpack) with pkg/ at 19,705 B (issue 19's fixes; 20,151–20,447 / 20,369 B at 19,102 B before), rounded
 // up (the toolchains are pinned). Lower it as the size goes down.
 const SHIPPED_BUDGET = { vite: 20_870, webpack: 20_960 };
+
+// The package README's bundler table (pkg-template/README.md, "Bundlers and pages"): each row's "shipped" figure
+// is what this run measured on its pages, written as tests/e2e/sizes.mjs says (KB of 1,000 B, one decimal; a
+// range over several pages). Rows are found by the start of their first cell; a row with a KB figure that is
+// not here fails the check, and so does a figure that is not this run's.
+const README_ROWS = [
+  ['Vite 5, 6, 7, 8 — `vite build`', ['vite5 build', 'vite6 build', 'vite7 build', 'vite8 build']],
+  ['webpack 5', ['webpack5']],
+  ['Parcel 2', ['parcel2']],
+  ['Next.js 16', ['next16 build + start']],
+  ['Rollup 4 + `@rollup/plugin-node-resolve`', ['rollup4 + node-resolve']],
+  ['… with `nodeResolve({ browser: true })`', ['rollup4 + node-resolve { browser: true }, schacc-sdk/inline']],
+  ['esbuild `--bundle`', ['esbuild --bundle']],
+  ['`<script type="module">`', ['module from a folder', 'module from a CDN-like path']],
+  ['a module worker', ['module worker']],
+  ['SPiD 2.x page, `global.js`', ['global.js standalone', 'global.js from another origin, no CORS', 'global.js in a vendor bundle', 'global.js through Rollup', 'global.js through esbuild']],
+];
+// Where this run's figures are written (for the docs and whoever updates them), next to the build's output.
+const SIZES_RECORD = join(root, 'target/packaging-sizes.json');
 
 // --- processes -----------------------------------------------------------------------------
 const children = new Set();
@@ -372,6 +392,11 @@ after(async () => {
     ...state.results.map((r) => row([r.id, r.wasm ?? '–', r.bytes ? r.bytes.toLocaleString('en-US') : '–', r.files ?? '–', r.ok ? 'ok' : 'FAIL'])),
   ];
   console.log(`\npackaging matrix (schacc-sdk ${version}):\n${lines.join('\n')}`);
+  if (state.results.length) {
+    mkdirSync(dirname(SIZES_RECORD), { recursive: true });
+    const pages = Object.fromEntries(state.results.map(({ id, ok, bytes, files, wasm }) => [id, { ok, bytes, files, wasm }]));
+    writeFileSync(SIZES_RECORD, `${JSON.stringify({ version, measured: new Date().toISOString(), pages }, null, 2)}\n`);
+  }
   console.log(`\ntimings:\n${timings.map(([what, ms]) => `  ${what}: ${seconds(ms)}`).join('\n')}\n  total: ${seconds(Date.now() - started)}`);
 });
 
@@ -484,6 +509,31 @@ describe('packaging matrix: the packed package in fresh apps, checked in Chromiu
       record.ok = true;
     });
   }
+
+  test('the package README\'s bundler table states what this run shipped', (t) => {
+    const table = readFileSync(join(root, 'pkg-template/README.md'), 'utf8').split('\n').filter((line) => line.startsWith('| '));
+    const measured = new Map(state.results.map((r) => [r.id, r]));
+    const wrong = [];
+    for (const row of table) {
+      const cells = row.split(' | ');
+      const figures = statedSizes(cells.at(-1));
+      const entry = README_ROWS.find(([start]) => cells[0].slice(2).startsWith(start));
+      if (!figures.length) continue;
+      if (!entry) {
+        wrong.push(`a figure no page measures: ${row}`);
+        continue;
+      }
+      const results = entry[1].map((id) => measured.get(id));
+      if (results.some((r) => !r?.ok || !r.bytes)) {
+        t.diagnostic(`not checked (a page failed or did not run): ${entry[0]}`);
+        continue;
+      }
+      const expected = kbRange(results.map((r) => r.bytes));
+      if (figures[0] !== expected) wrong.push(`${entry[0]}: states ${figures[0]}, this run shipped ${expected} (${results.map((r) => r.bytes).join(', ')} B)`);
+    }
+    assert.deepEqual(wrong, [], `pkg-template/README.md, "Bundlers and pages": write the measured figures\n${wrong.join('\n')}`);
+    for (const [start] of README_ROWS) assert.ok(table.some((row) => row.slice(2).startsWith(start)), `no row starts with ${start}`);
+  });
 
   test('publint --strict: the tarball is clean', async () => {
     const result = await run(join(state.apps.lint, 'node_modules/.bin/publint'), ['run', tarball, '--strict'], { cwd: state.apps.lint });
