@@ -81,6 +81,8 @@ await step('clippy (no unwrap/expect/panic/indexing outside tests, no warnings)'
   const lints = [
     ['clippy', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-sdk', '--all-targets', '--', '-D', 'warnings'],
+    ['clippy', '-p', 'schacc-core', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'],
+    ['clippy', '-p', 'schacc-core', '--all-targets', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-emulator', '--all-targets', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-fuzz-checks', '--all-targets', '--', '-D', 'warnings'],
   ];

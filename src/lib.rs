@@ -14,7 +14,9 @@
 //! and this file only binds the browser shell to JavaScript.
 
 pub mod browser;
-pub mod core;
+/// The pure core, a crate of its own (`crates/core`, no browser dependency),
+/// under the name the shell has always used: `crate::core::…`.
+pub use schacc_core as core;
 /// The names of the boundary as a JavaScript module, for the build (native only).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod names;

@@ -2,20 +2,19 @@
 //! numbers: what a wasm core under a hand-written JavaScript shell would be.
 //! Only its size is of interest (`npm run bench`); nothing calls it.
 
+// The SDK's allocator is shell code (src/browser/), so it comes as a file.
 #[path = "../../src/browser/alloc.rs"]
 mod alloc;
-#[path = "../../src/core/mod.rs"]
-pub mod core;
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::config::{checked_token, Config, Endpoint, Raw, RawOptions, RedirectArgs};
-use crate::core::error::SdkError;
-use crate::core::fallback::{decide, Fetched};
-use crate::core::response::{api_logout, has_session, logout, Body, Fields, Reply};
-use crate::core::session::{diff, Session};
-use crate::core::url::BrowserUrl;
-use crate::core::{legacy, user_agent};
+use schacc_core::config::{checked_token, Config, Endpoint, Raw, RawOptions, RedirectArgs};
+use schacc_core::error::SdkError;
+use schacc_core::fallback::{decide, Fetched};
+use schacc_core::response::{api_logout, has_session, logout, Body, Fields, Reply};
+use schacc_core::session::{diff, Session};
+use schacc_core::url::BrowserUrl;
+use schacc_core::{legacy, user_agent};
 
 #[wasm_bindgen]
 extern "C" {

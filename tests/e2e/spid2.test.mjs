@@ -466,7 +466,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     assert.deepEqual(fired, [...FOUR, ...THREE]);
   });
 
-  // ---- One set of URL rules for both faces (the core's, src/core/url.rs and config.rs) ----
+  // ---- One set of URL rules for both faces (the core's, crates/core/src/url.rs and config.rs) ----
   // SPiD_Uri must answer synchronously, before the wasm exists, so global.js applies the core's rules in
   // JavaScript on the same URL parser. These tests run hostile inputs through both faces in one page:
   // the module API (createClient, client.logoutUrl) and the 2.x one (SPiD_Uri.init, SPiD_Uri.logout).

@@ -1,7 +1,7 @@
 //! Assertions and decoders more than one target uses.
 
-use schacc_sdk::core::config::MAX_TOKEN_LEN;
-use schacc_sdk::core::url::{
+use schacc_core::config::MAX_TOKEN_LEN;
+use schacc_core::url::{
     check_http_url, read_like_a_browser as read, HttpUrl, UrlProblem, MAX_URL_LEN,
 };
 

@@ -1,4 +1,4 @@
-//! The invariants of the pure core (`schacc_sdk::core`), one module per fuzz
+//! The invariants of the pure core (`schacc-core`), one module per fuzz
 //! target, shared by the cargo-fuzz targets (`fuzz/fuzz_targets/*.rs`) and
 //! the native corpus replay (`tests/corpus.rs`).
 //!

@@ -1,10 +1,10 @@
 //! Target `response`: how SchAcc's answers are classified.
 
-use schacc_sdk::core::config::{Fallback, Raw};
-use schacc_sdk::core::error::{ErrorCode, SdkError};
-use schacc_sdk::core::fallback::{self, Fetched};
-use schacc_sdk::core::response::{self, Body, Fields, Reply};
-use schacc_sdk::core::session::UserId;
+use schacc_core::config::{Fallback, Raw};
+use schacc_core::error::{ErrorCode, SdkError};
+use schacc_core::fallback::{self, Fetched};
+use schacc_core::response::{self, Body, Fields, Reply};
+use schacc_core::session::UserId;
 
 use crate::input::Input;
 

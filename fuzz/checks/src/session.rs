@@ -1,6 +1,6 @@
 //! Target `session`: the session-diff rule.
 
-use schacc_sdk::core::session::{diff, Event, Session, UserId};
+use schacc_core::session::{diff, Event, Session, UserId};
 
 use crate::input::Input;
 

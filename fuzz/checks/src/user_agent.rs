@@ -1,6 +1,6 @@
 //! Target `user_agent`: the Safari/ITP rule.
 
-use schacc_sdk::core::user_agent::blocks_third_party_cookies;
+use schacc_core::user_agent::blocks_third_party_cookies;
 
 use crate::input::Input;
 

@@ -271,8 +271,8 @@ pub fn checked_token(token: Raw) -> Result<String, SdkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::ErrorCode;
-    use crate::core::url::read_like_a_browser as read;
+    use crate::error::ErrorCode;
+    use crate::url::read_like_a_browser as read;
 
     fn options(client_id: &str, server: &str) -> RawOptions {
         RawOptions {

@@ -131,7 +131,7 @@ pub fn api_logout(reply: &Reply) -> Result<(), SdkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::ErrorCode;
+    use crate::error::ErrorCode;
 
     fn fields() -> Fields {
         Fields {
