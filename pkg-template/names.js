@@ -3,7 +3,7 @@
 // it again; scripts/build.mjs writes the package's copy the same way, and tests/contract.rs fails when this
 // one is stale. The wasm passes numbers; these are the words.
 
-// `ErrorCode` (src/core/error.rs): an `SdkError`'s `code`, by the number the wasm passes.
+// `ErrorCode` (crates/core/src/error.rs): an `SdkError`'s `code`, by the number the wasm passes.
 export const CODES = ['invalid_config', 'invalid_argument', 'network', 'timeout', 'http', 'invalid_response', 'load'];
 export const CODE_INVALID_CONFIG = 0;
 export const CODE_INVALID_ARGUMENT = 1;
@@ -13,7 +13,7 @@ export const CODE_HTTP = 4;
 export const CODE_INVALID_RESPONSE = 5;
 export const CODE_LOAD = 6;
 
-// `Message` (src/core/error.rs): an `SdkError`'s `message`, by number.
+// `Message` (crates/core/src/error.rs): an `SdkError`'s `message`, by number.
 export const MESSAGES = [
   'createClient expects an options object',
   'clientId must be a non-empty string without whitespace, control or invisible characters',
@@ -81,7 +81,7 @@ export const MESSAGE_UNREADABLE = 29;
 export const MESSAGE_UNKNOWN_EVENT = 30;
 export const MESSAGE_LISTENER_NOT_FUNCTION = 31;
 
-// `Event` (src/core/session.rs): the event names, by the index the wasm fires them with.
+// `Event` (crates/core/src/session.rs): the event names, by the index the wasm fires them with.
 export const EVENTS = [
   'SPiD.login',
   'SPiD.logout',
@@ -93,7 +93,7 @@ export const EVENTS = [
   'SPiD.error',
 ];
 
-// `Reason` (src/core/fallback.rs): `logoutWithFallback()`'s `reason`, by number. A failure (`Reason::Failed`,
+// `Reason` (crates/core/src/fallback.rs): `logoutWithFallback()`'s `reason`, by number. A failure (`Reason::Failed`,
 // numbered right after these) is passed as that number plus its error's code: `[...REASONS, ...CODES][n]`.
 export const REASONS = ['always', 'user_agent', 'confirmed', 'no_session'];
 
@@ -112,7 +112,7 @@ export const DESTROY = 7;
 export const OPTIONS = ['clientId', 'server', 'redirectUri', 'timeout', 'fallback', 'crossTab', 'sessionDomain'];
 export const REDIRECT_OPTIONS = ['redirectUri', 'oauthToken'];
 
-// Limits (src/core/config.rs, src/core/url.rs), in UTF-8 bytes and milliseconds.
+// Limits (crates/core/src/config.rs, crates/core/src/url.rs), in UTF-8 bytes and milliseconds.
 export const MAX_URL_LEN = 2048;
 export const MAX_CLIENT_ID_LEN = 256;
 export const MAX_TOKEN_LEN = 8192;

@@ -16,7 +16,7 @@ import { CODES, MESSAGES } from './names.js';
 // --- request ------------------------------------------------------------
 // The transport under every request the SDK sends: one fetch that follows no
 // redirect, with a timeout that covers the body, whose body is read only while
-// it stays within `max` bytes. What the answer means: src/core/response.rs.
+// it stays within `max` bytes. What the answer means: crates/core/src/response.rs.
 
 /**
  * Resolves `[status, redirected, contentType, text]`, `text` being `null` once
@@ -62,7 +62,7 @@ export const isPlainObject = (value) => typeof value == 'object' && value !== nu
 
 // --- url ----------------------------------------------------------------
 // How the browser's own URL parser reads a string: the authority on what a URL
-// means. The SDK's rules on these fields: src/core/url.rs.
+// means. The SDK's rules on these fields: crates/core/src/url.rs.
 
 /** `[protocol, hasCredentials, hostname, origin, pathname, hasQueryOrFragment]`, or `null` where `URL` throws. */
 export function readUrl(input) {
@@ -96,7 +96,7 @@ export const userAgent = () => globalThis.navigator?.userAgent ?? '';
 
 /**
  * Clears what SPiD 2.x kept: expires its `SP_ID` cookie on this host and, when the core passed one (a plain
- * host name, src/core/legacy.rs), on `.domain`; removes `spid_js_<clientId>` from localStorage. Quietly
+ * host name, crates/core/src/legacy.rs), on `.domain`; removes `spid_js_<clientId>` from localStorage. Quietly
  * nothing where the page has no cookies or storage (workers, sandboxed frames, storage disabled).
  */
 export function forget(domain, clientId) {
@@ -151,7 +151,7 @@ export const fallbackResult = (session, redirected, confirmed, tokenRevoked, rea
 // --- error ---------------------------------------------------------------
 // The SDK's errors, the public `SdkError` class (index.js exports it; the build has the glue and index.js
 // share this module). The wasm names the code and the message by number (`ErrorCode`, `Message` of
-// src/core/error.rs); names.js holds their words.
+// crates/core/src/error.rs); names.js holds their words.
 
 /** Every failure of the SDK: `code` says what went wrong, `status` holds an HTTP status. */
 export class SdkError extends Error {

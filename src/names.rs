@@ -33,13 +33,13 @@ pub fn javascript() -> String {
     );
     section(
         &mut out,
-        "`ErrorCode` (src/core/error.rs): an `SdkError`'s `code`, by the number the wasm passes.",
+        "`ErrorCode` (crates/core/src/error.rs): an `SdkError`'s `code`, by the number the wasm passes.",
     );
     list(&mut out, "CODES", ErrorCode::ALL.map(ErrorCode::as_str));
     numbers(&mut out, "CODE_", ErrorCode::ALL.map(|code| (code, code as u8)));
     section(
         &mut out,
-        "`Message` (src/core/error.rs): an `SdkError`'s `message`, by number.",
+        "`Message` (crates/core/src/error.rs): an `SdkError`'s `message`, by number.",
     );
     list(&mut out, "MESSAGES", Message::ALL.map(Message::text));
     numbers(
@@ -49,12 +49,12 @@ pub fn javascript() -> String {
     );
     section(
         &mut out,
-        "`Event` (src/core/session.rs): the event names, by the index the wasm fires them with.",
+        "`Event` (crates/core/src/session.rs): the event names, by the index the wasm fires them with.",
     );
     list(&mut out, "EVENTS", Event::ALL.map(Event::name));
     section(
         &mut out,
-        "`Reason` (src/core/fallback.rs): `logoutWithFallback()`'s `reason`, by number. A failure (`Reason::Failed`,\n\
+        "`Reason` (crates/core/src/fallback.rs): `logoutWithFallback()`'s `reason`, by number. A failure (`Reason::Failed`,\n\
          // numbered right after these) is passed as that number plus its error's code: `[...REASONS, ...CODES][n]`.",
     );
     list(
@@ -80,7 +80,7 @@ pub fn javascript() -> String {
     list(&mut out, "REDIRECT_OPTIONS", REDIRECT_OPTIONS);
     section(
         &mut out,
-        "Limits (src/core/config.rs, src/core/url.rs), in UTF-8 bytes and milliseconds.",
+        "Limits (crates/core/src/config.rs, crates/core/src/url.rs), in UTF-8 bytes and milliseconds.",
     );
     for (name, value) in [
         ("MAX_URL_LEN", MAX_URL_LEN),

@@ -27,7 +27,7 @@ test('the rule recognises build output and leaves sources alone', () => {
     'pkg/index.js', 'pkg/schacc_sdk_bg.wasm', 'deps/libfoo.rmeta', 'bench/results.json',
   ]) assert.equal(isBuildOutput(path), true, path);
   for (const path of [
-    'Cargo.toml', 'bench/core-floor/Cargo.lock', 'pkg-template/index.js', 'pkg-template/index.d.ts', 'src/core/url.rs',
+    'Cargo.toml', 'bench/core-floor/Cargo.lock', 'pkg-template/index.js', 'pkg-template/index.d.ts', 'crates/core/src/url.rs',
     'scripts/build.mjs', 'tests/packaging/pages/load.js', 'docs/PERFORMANCE.md', 'fuzz/fuzz_targets/url.rs',
   ]) assert.equal(isBuildOutput(path), false, path);
 });
