@@ -1,5 +1,5 @@
 // The inlined copy of the wasm is deflated before base64, which gzip then
-// packs to about the wasm's own size (22.5 KB against 28.9 KB for base64 of
+// packs to about the wasm's own gzipped size (a fifth less than base64 of
 // the wasm itself). Browsers inflate it with DecompressionStream('deflate-raw'):
 // every Chrome this SDK supports (from 103, which added 'deflate-raw'), Safari
 // from 16.4 and Firefox from 113. The older ones it supports (Safari 16.0–16.3,
