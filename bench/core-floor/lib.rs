@@ -8,9 +8,10 @@ mod alloc;
 
 use wasm_bindgen::prelude::*;
 
-use schacc_core::config::{checked_token, Config, Endpoint, Raw, RawOptions, RedirectArgs};
+use schacc_core::config::{checked_token, Config, Endpoint, RawOptions, RedirectArgs};
 use schacc_core::error::SdkError;
 use schacc_core::fallback::{decide, Fetched};
+use schacc_core::raw::Raw;
 use schacc_core::response::{api_logout, has_session, logout, Body, Fields, Reply};
 use schacc_core::session::{diff, Session};
 use schacc_core::url::BrowserUrl;

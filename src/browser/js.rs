@@ -3,7 +3,7 @@
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::core::config::Raw;
+use crate::core::raw::Raw;
 use crate::core::error::SdkError;
 use crate::core::url::BrowserUrl;
 

@@ -2,6 +2,7 @@
 //! URLs the SDK sends requests and browsers to.
 
 use super::error::{Message, SdkError};
+use super::raw::Raw;
 use super::url::{self, check_http_url, is_invisible, is_space, ReadUrl, UrlProblem};
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
@@ -9,18 +10,6 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 pub const MAX_TIMEOUT_MS: f64 = 300_000.0;
 pub const MAX_CLIENT_ID_LEN: usize = 256;
 pub const MAX_TOKEN_LEN: usize = 8_192;
-
-/// A JS value as the core sees it: the shell reads options into this.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Raw {
-    /// `undefined` or `null`.
-    Absent,
-    Text(String),
-    Number(f64),
-    Bool(bool),
-    /// Any other type (object, function, symbol, bigint).
-    Other,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fallback {

@@ -19,6 +19,7 @@ pub mod config;
 pub mod error;
 pub mod fallback;
 pub mod legacy;
+pub mod raw;
 pub mod response;
 pub mod session;
 pub mod url;

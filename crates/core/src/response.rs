@@ -1,8 +1,8 @@
 //! What each SchAcc answer means, from its status and the few JSON fields the
 //! protocol defines (the shell reads them out of the parsed body).
 
-use super::config::Raw;
 use super::error::{Message, SdkError};
+use super::raw::Raw;
 use super::session::{Session, UserId};
 
 /// Answers larger than this are refused: no protocol answer comes near it.

@@ -2,10 +2,11 @@
 //! the redirect flow's arguments.
 
 use schacc_core::config::{
-    checked_token, Config, Endpoint, Fallback, Method, Raw, RawOptions, RedirectArgs,
-    MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS,
+    checked_token, Config, Endpoint, Fallback, Method, RawOptions, RedirectArgs, MAX_CLIENT_ID_LEN,
+    MAX_TIMEOUT_MS,
 };
 use schacc_core::error::ErrorCode;
+use schacc_core::raw::Raw;
 use schacc_core::url::{is_invisible, read_like_a_browser as read, MAX_URL_LEN};
 
 use crate::helpers::{assert_safe_redirect_uri, assert_valid_token, decode_query, parse_http_url};

@@ -2,7 +2,8 @@
 //! tagged `Raw` values, numbers from a table of edge cases or 8 raw bytes
 //! (`fuzz/make_seeds.py` writes seeds in the same encoding).
 
-use schacc_core::config::{Raw, MAX_TIMEOUT_MS};
+use schacc_core::config::MAX_TIMEOUT_MS;
+use schacc_core::raw::Raw;
 
 pub struct Input<'a> {
     data: &'a [u8],

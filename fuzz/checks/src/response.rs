@@ -1,8 +1,9 @@
 //! Target `response`: how SchAcc's answers are classified.
 
-use schacc_core::config::{Fallback, Raw};
+use schacc_core::config::Fallback;
 use schacc_core::error::{ErrorCode, SdkError};
 use schacc_core::fallback::{self, Fetched};
+use schacc_core::raw::Raw;
 use schacc_core::response::{self, Body, Fields, Reply};
 use schacc_core::session::UserId;
 

@@ -1,7 +1,8 @@
 //! Target `url`: the URL rules, redirect URIs, tokens and `url::build`.
 
-use schacc_core::config::{checked_redirect_uri, checked_token, Raw, MAX_TOKEN_LEN};
+use schacc_core::config::{checked_redirect_uri, checked_token, MAX_TOKEN_LEN};
 use schacc_core::error::ErrorCode;
+use schacc_core::raw::Raw;
 use schacc_core::url::{self, is_invisible, read_like_a_browser as read, UrlProblem, MAX_URL_LEN};
 
 use crate::helpers::{
