@@ -49,7 +49,7 @@ export function inflate(data, size) {
   let count = 0;
   const bits = (n) => {
     // Past the end is an error, not zeros: zeros decode as symbols for ever.
-    for (; count < n; count += 8) buffer |= (next < data.length ? data[next++] : invalid()) << count;
+    for (; count < n; count += 8) buffer |= (data[next++] ?? invalid()) << count;
     const value = buffer & ((1 << n) - 1);
     buffer >>>= n;
     count -= n;
@@ -73,7 +73,6 @@ export function inflate(data, size) {
       buffer = count = 0; // to the byte boundary
       const length = bits(16);
       bits(16);
-      if (next + length > data.length) invalid();
       out.set(data.subarray(next, next + length), at);
       at += length;
       next += length;
@@ -112,7 +111,7 @@ export function inflate(data, size) {
       for (; length > 0; length--, at++) out[at] = out[at - distance];
     }
   } while (!last);
-  return at == size ? out : invalid();
+  return at == size && next <= data.length ? out : invalid();
 }
 
 /** The `size` bytes deflated into `base64`: by the browser where it can, else by inflate(). */
