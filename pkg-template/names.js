@@ -92,6 +92,14 @@ export const EVENTS = [
   'SPiD.sessionInit',
   'SPiD.error',
 ];
+export const EVENT_LOGIN = 0;
+export const EVENT_LOGOUT = 1;
+export const EVENT_USER_CHANGE = 2;
+export const EVENT_STATUS_CHANGE = 3;
+export const EVENT_SESSION_CHANGE = 4;
+export const EVENT_NOT_LOGGED_IN = 5;
+export const EVENT_SESSION_INIT = 6;
+export const EVENT_ERROR = 7;
 
 // `Reason` (crates/core/src/fallback.rs): `logoutWithFallback()`'s `reason`, by number. A failure (`Reason::Failed`,
 // numbered right after these) is passed as that number plus its error's code: `[...REASONS, ...CODES][n]`.

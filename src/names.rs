@@ -36,7 +36,11 @@ pub fn javascript() -> String {
         "`ErrorCode` (crates/core/src/error.rs): an `SdkError`'s `code`, by the number the wasm passes.",
     );
     list(&mut out, "CODES", ErrorCode::ALL.map(ErrorCode::as_str));
-    numbers(&mut out, "CODE_", ErrorCode::ALL.map(|code| (code, code as u8)));
+    numbers(
+        &mut out,
+        "CODE_",
+        ErrorCode::ALL.map(|code| (code, code as u8)),
+    );
     section(
         &mut out,
         "`Message` (crates/core/src/error.rs): an `SdkError`'s `message`, by number.",
@@ -52,6 +56,11 @@ pub fn javascript() -> String {
         "`Event` (crates/core/src/session.rs): the event names, by the index the wasm fires them with.",
     );
     list(&mut out, "EVENTS", Event::ALL.map(Event::name));
+    numbers(
+        &mut out,
+        "EVENT_",
+        Event::ALL.map(|event| (event, event as u8)),
+    );
     section(
         &mut out,
         "`Reason` (crates/core/src/fallback.rs): `logoutWithFallback()`'s `reason`, by number. A failure (`Reason::Failed`,\n\
@@ -165,7 +174,10 @@ mod tests {
 
     #[test]
     fn names_and_quotes() {
-        assert_eq!(screaming_snake("LogoutWithFallback"), "LOGOUT_WITH_FALLBACK");
+        assert_eq!(
+            screaming_snake("LogoutWithFallback"),
+            "LOGOUT_WITH_FALLBACK"
+        );
         assert_eq!(quoted("it's"), "\"it's\"");
         assert_eq!(quoted("a 'b' \"c\""), "\"a 'b' \\\"c\\\"\"");
         assert_eq!(quoted("plain"), "'plain'");

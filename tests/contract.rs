@@ -79,7 +79,10 @@ fn the_wasm_passes_each_name_by_its_index_in_the_list() {
         assert_eq!(event as usize, index, "Event::ALL is in number order");
     }
     for (index, operation) in Operation::ALL.into_iter().enumerate() {
-        assert_eq!(operation as usize, index, "Operation::ALL is in number order");
+        assert_eq!(
+            operation as usize, index,
+            "Operation::ALL is in number order"
+        );
         assert_eq!(Operation::try_from(index as u8), Ok(operation));
     }
     assert!(Operation::try_from(Operation::ALL.len() as u8).is_err());
@@ -106,7 +109,7 @@ fn no_javascript_file_spells_a_name_of_the_lists() {
             .collect();
         assert!(
             spelled.is_empty(),
-            "{file} spells {spelled:?}: import it from names.js"
+            "{file} spells {spelled:?}: import the names from names.js (EVENTS[EVENT_…], CODES[CODE_…], MESSAGES[MESSAGE_…])"
         );
     }
 }
