@@ -22,5 +22,6 @@ pub mod legacy;
 pub mod raw;
 pub mod response;
 pub mod session;
+pub mod spid2;
 pub mod url;
 pub mod user_agent;
