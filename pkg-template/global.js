@@ -21,10 +21,16 @@
 // the inlined copy), and, synchronously, the option checks of init() and the
 // SPiD_Uri link builders, which apply the core's rules here (see "The core's
 // rules"). Event names, error codes and limits come from names.js, which the
-// build writes from the Rust lists.
+// build writes from the Rust lists. What 2.x itself decided — its options'
+// defaults, what a callback gets, what is cached and for how long, when the
+// Varnish cookie is set and where, which events a change of session fires — is
+// spid2.js, the core's 2.x rules (crates/core/src/spid2.rs) in JavaScript; this
+// file does what they say: the session cache (localStorage, cookie, memory),
+// SP_ID, hasProduct/hasSubscription/acceptAgreement over the SDK's transport.
 import { createClient, load, SdkError } from './index.js';
-import { CODE_INVALID_ARGUMENT, CODE_INVALID_CONFIG, CODES, EVENTS, MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_URL_LEN } from './names.js';
-import { isPlainObject } from './shell.js';
+import { CODE_INVALID_ARGUMENT, CODE_INVALID_CONFIG, CODES, EVENT_ERROR, EVENT_LOGOUT, EVENTS, MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_URL_LEN } from './names.js';
+import { isPlainObject, request } from './shell.js';
+import * as spid2 from './spid2.js';
 
 // In server-side rendering (imported through a bundler) there is no page: define nothing.
 if (typeof window === 'object') (function (window, document) {
@@ -33,27 +39,26 @@ if (typeof window === 'object') (function (window, document) {
 
   // Replaced by the build (scripts/build.mjs) with pkg/package.json's version.
   var VERSION = typeof SCHACC_VERSION === 'string' ? SCHACC_VERSION : '0.0.0-dev';
-  // 2.x options this SDK has no use for are accepted and ignored: useSessionCluster,
-  // cache, storage, refresh_timeout, varnish_expiration, setVarnishCookie,
-  // cache_time_no_asset, prod.
 
   // The page's own wasm location, if it gives one (relative to the page).
   var script = document.currentScript;
   var wasmUrl = (script && script.getAttribute('data-wasm')) || window.SPiD_wasmUrl || null;
 
-  var options = null; // the options of the current SPiD.init
   var uri = null; // [client_id, server base] of the latest SPiD_Uri.init or SPiD.init
-  // The current client: a promise of the ESM client (rejects with the SdkError).
-  // Each SPiD.init makes a new one; a call runs on the one current when it was made.
+  // What one SPiD.init made (`context()`): its 2.x options, the promise of its client (rejecting with the
+  // SdkError), and the session as its page has seen it. Each SPiD.init makes a new one; a call runs on the one
+  // current when it was made, and calls before any init on the first one's.
   var current = null;
-  var first; // calls made before any init run on the first one's client
-  var firstClient = new Promise(function (resolve) {
-    first = resolve;
-  });
-  firstClient.catch(function () {});
-  // Calls (and the destruction of replaced clients) run one after another in call order.
+  var first = context();
+  // Calls (and the destruction of replaced clients) run one after another in call order. `last` is the latest
+  // call until it has called back: a call of the same kind (hasSession, or hasProduct of one product) made
+  // meanwhile joins it, one request for both (2.x's spid-callbacks).
   var chain = Promise.resolve();
+  var last = null;
   var listeners = {}; // name → [fn], kept here so subscriptions may precede init()
+  var noop = function () {};
+  var LOGOUT = EVENTS[EVENT_LOGOUT];
+  var ERROR = EVENTS[EVENT_ERROR];
 
   // ---- The core's rules (src/core/url.rs, src/core/config.rs) ----
   // The same rules on top of the same URL parser, so that init() and SPiD_Uri
@@ -129,42 +134,235 @@ if (typeof window === 'object') (function (window, document) {
     return loaded;
   }
 
-  function log() {
-    if (options && options.logging) console.log.apply(console, arguments);
+  function context() {
+    var c = { opts: {}, user: null, status: 'unknown', seen: false, memory: {} };
+    c.client = new Promise(function (resolve) {
+      c.start = resolve;
+    });
+    c.client.catch(noop);
+    return c;
   }
 
-  function dispatch(name, payload) {
-    log('[SPiD] ' + name, payload);
+  function log() {
+    if (current && current.opts.logging || location.href.indexOf('spid_debug=1') != -1) console.log.apply(console, arguments);
+  }
+
+  // SPiD.event.fire: every listener of `name`, with the arguments after it.
+  function fire(name) {
+    var args = [].slice.call(arguments, 1);
+    log('[SPiD] ' + name, args[0]);
     var list = (listeners[name] || []).slice();
     for (var i = 0; i < list.length; i++) {
       try {
-        list[i](payload);
+        list[i].apply(null, args);
       } catch (error) {
         console.error(error);
       }
     }
   }
 
-  // Runs `call(client)` on the client current now, after every earlier call,
-  // then `callback(err, data)`.
-  function enqueue(call, callback) {
-    var client = current || firstClient;
-    var done = function (err, data) {
-      if (typeof callback !== 'function') return;
-      try {
-        callback(err, data);
-      } catch (error) {
-        console.error(error);
-      }
-    };
+  // An event of the calls of `c`: only the current context's reach the listeners.
+  function emit(c, name, payload) {
+    if (c === current) fire(name, payload);
+  }
+
+  // Calls `callback(...args)`; what it throws is logged and stops nothing.
+  function safe(callback) {
+    if (typeof callback !== 'function') return;
+    try {
+      callback.apply(null, [].slice.call(arguments, 1));
+    } catch (error) {
+      console.error(error);
+    }
+  }
+
+  // Runs `run(c)` (a promise of [err, data]) on the context current now, after every earlier call, then
+  // `callback(err, data)` with the callbacks of the same `key` that joined it.
+  function call(key, run, callback) {
+    var c = current || first;
+    if (key && last && last.c === c && last.key === key) return void last.callbacks.push(callback);
+    var op = last = { c: c, key: key, callbacks: [callback] };
     chain = chain.then(function () {
-      return client.then(call);
-    }).then(function (data) {
-      done(null, data);
-    }, function (err) {
-      if (!callback) log('[SPiD] call failed', err);
-      done(err, undefined);
+      return run(c);
+    }).then(null, function (error) {
+      return [spid2.communication(String(error)), {}];
+    }).then(function (pair) {
+      if (last === op) last = null;
+      op.callbacks.forEach(function (callback) {
+        safe(callback, pair[0], pair[1]);
+      });
     });
+  }
+
+  // ---- 2.x's cookies and session cache (spid-cookie.js, spid-persist.js), as spid2.js rules ----
+  function cookie(name, value, seconds, baseDomain) {
+    var domain = spid2.cookieDomain(baseDomain, location.hostname);
+    document.cookie = name + '=' + value + '; expires=' + new Date(seconds > 0 ? Date.now() + seconds * 1000 : 0).toUTCString() +
+      '; path=/' + (domain ? '; domain=.' + domain : '');
+  }
+
+  // Expires cookie `name` on the page's host and on `.baseDomain`.
+  function expire(name, baseDomain) {
+    cookie(name, '', 0);
+    cookie(name, '', 0, baseDomain);
+  }
+
+  function readCookie(name) {
+    var parts = ('; ' + document.cookie).split('; ' + name + '=');
+    return parts.length == 2 ? parts.pop().split(';').shift() : null;
+  }
+
+  // sessionCache: `get`, `set` (for `seconds`) or `clear` the entry `spid_js_<client_id>[_suffix]` in the
+  // storage of `c`'s options. A stale entry reads as none, and goes.
+  function persist(c, op, suffix, value, seconds) {
+    var key = spid2.cacheKey(c.opts.client_id, suffix);
+    var mode = spid2.storage(c.opts);
+    var text = null;
+    try {
+      if (op == 'set') {
+        value = { ...value };
+        if (seconds) value._expires = new Date(Date.now() + seconds * 1000);
+        text = JSON.stringify(value);
+        if (mode == 'localstorage') localStorage.setItem(key, text);
+        if (mode == 'cookie') cookie(key, escape(text), seconds, c.domain = value.baseDomain || c.domain);
+        if (mode == 'cache') c.memory[key] = text;
+      } else if (op == 'clear') {
+        if (mode == 'localstorage') localStorage.removeItem(key);
+        if (mode == 'cookie') expire(key, c.domain), expire('SP_ID', c.domain);
+        delete c.memory[key];
+      } else {
+        text = mode == 'localstorage' ? localStorage.getItem(key) : mode == 'cookie' ? unescape(readCookie(key) || '') : c.memory[key];
+        var entry = text ? JSON.parse(text) : null;
+        if (entry && typeof entry == 'object' && spid2.fresh(entry, Date.now())) return entry;
+        if (entry) persist(c, 'clear', suffix);
+      }
+    } catch (error) {
+      log('[SPiD] sessionCache', error);
+    }
+    return null;
+  }
+
+  // A logout: everything 2.x kept for this client goes, in every storage (the session, products and
+  // subscriptions), and SP_ID.
+  function forget(c) {
+    var prefix = spid2.cacheKey(c.opts.client_id);
+    var mine = function (name) {
+      return name == prefix || name.indexOf(prefix + '_') == 0;
+    };
+    c.memory = {};
+    try {
+      for (var i = localStorage.length; i--;) if (mine(localStorage.key(i))) localStorage.removeItem(localStorage.key(i));
+    } catch (error) {}
+    try {
+      document.cookie.split('; ').forEach(function (pair) {
+        var name = pair.split('=')[0];
+        if (mine(name)) expire(name, c.domain);
+      });
+      expire('SP_ID', c.domain);
+    } catch (error) {}
+  }
+
+  // ---- Sessions as 2.x's pages see them (spid-sdk.js, spid-event-trigger.js) ----
+
+  // The session of `c` becomes `data`: the events of the change (from `previous`, else what the page saw).
+  function update(c, data, previous) {
+    var next = { user: spid2.userOf(data), status: data.userStatus };
+    var names = spid2.events(previous || c, next, c.seen);
+    c.user = next.user;
+    c.status = next.status;
+    c.seen = c.seen || next.user != null;
+    if (names.indexOf(LOGOUT) != -1) forget(c);
+    if (data.visitor) emit(c, 'SPiD.visitor', data.visitor);
+    names.forEach(function (name) {
+      emit(c, name, data);
+    });
+  }
+
+  function respond(c, err, data) {
+    if (!err && data.result === true) {
+      c.domain = data.baseDomain || c.domain;
+      if (spid2.varnish(c.opts, data)) cookie('SP_ID', data.sp_id, spid2.varnishTtl(c.opts, data), data.baseDomain);
+    }
+    update(c, data);
+    return [err, data];
+  }
+
+  // An SdkError (or a failed load) as a 2.x callback's `err`.
+  function failure(error) {
+    return spid2.communication(error.message, error.status);
+  }
+
+  // One hasSession as 2.x did it: the cached answer, else SchAcc's (one request for concurrent callers; a
+  // logged-out 401 is `err`, fired as SPiD.error), then the cache, the Varnish cookie and the events.
+  // Resolves [err, data].
+  function check(c) {
+    var cached = persist(c, 'get');
+    if (cached) return Promise.resolve(respond(c, null, cached));
+    return c.asking || (c.asking = c.client.then(function (client) {
+      return client.hasSession();
+    }).then(function (session) {
+      var data = { ...session };
+      var err = spid2.errorOf(data);
+      if (err) emit(c, ERROR, err);
+      var seconds = spid2.sessionTtl(c.opts, err, data);
+      var kept = { ...data };
+      delete kept.error;
+      if (seconds) persist(c, 'set', '', kept, seconds);
+      return respond(c, err, data);
+    }, function (error) {
+      var err = failure(error);
+      emit(c, ERROR, err);
+      return [err, {}];
+    }).finally(function () {
+      c.asking = null;
+    }));
+  }
+
+  // A GET of `path` at SchAcc with the cookie, through the SDK's transport; resolves [err, data].
+  function ask(c, path, params) {
+    var query = Object.keys(params).map(function (key) {
+      return encode(key) + '=' + encode(params[key]);
+    });
+    return c.client.then(function () {
+      return request(c.base + '/' + path + '?' + query.join('&'), false, '', c.opts.timeout, 65536);
+    }).then(function (reply) {
+      return spid2.answer(reply[1] ? 0 : reply[0], reply[2], reply[3]);
+    }, function (error) {
+      return [error instanceof SdkError ? failure(error) : spid2.unreachable(error && error.name), {}];
+    });
+  }
+
+  // hasProduct and hasSubscription: a hasSession first; the cached answer while it is the same user's (uuid),
+  // else SchAcc's, kept for refresh_timeout or cache_time_no_asset.
+  function asset(kind, productId, callback) {
+    var key = kind + productId;
+    call(key, function (c) {
+      var found = function (data) {
+        var event = { productId: data.productId, result: data.result };
+        if (kind == 'sub') event = { subscriptionId: data.subscriptionId, productId: data.productId, result: data.result };
+        emit(c, kind == 'sub' ? 'SPiD.hasSubscription' : 'SPiD.hasProduct', event);
+        return [null, data];
+      };
+      return check(c).then(function (pair) {
+        var session = pair[1];
+        if (pair[0]) return [pair[0]];
+        var cached = persist(c, 'get', key);
+        if (cached && cached.uuid === session.uuid) return found(cached);
+        var params = { client_id: c.opts.client_id, product_id: productId };
+        if (session.sp_id) params.sp_id = session.sp_id;
+        return ask(c, kind == 'sub' ? 'ajax/hassubscription.json' : 'ajax/hasproduct.json', params).then(function (pair) {
+          if (pair[0]) return pair;
+          persist(c, 'set', key, pair[1], spid2.assetTtl(c.opts, pair[1]));
+          return found(pair[1]);
+        });
+      });
+    }, callback);
+  }
+
+  // 2.x's endpoints as it computed them (it asked them with JSONP; this SDK fetches `{server}/ajax/*.json`).
+  function endpoint(cluster) {
+    var base = current && current.base;
+    return base ? (cluster && current.opts.useSessionCluster ? base.replace('://', '://session.') + '/rpc' : base + '/ajax') + '/hasSession.js' : null;
   }
 
   var SPiD = {
@@ -175,65 +373,133 @@ if (typeof window === 'object') (function (window, document) {
      * SdkError (invalid_config) and change nothing. Otherwise a new client
      * becomes current; the one it replaces finishes the calls made under it
      * and is then destroyed, its events no longer reaching SPiD listeners.
+     * `callback()` runs once init has returned.
      */
-    init: function (opts) {
+    init: function (opts, callback) {
       var uriOptions = uriConfig(opts);
       var redirectUri = opts.redirect_uri ? String(opts.redirect_uri) : null;
       if (redirectUri && !httpUrl(redirectUri)) fail(CONFIG, 'invalid redirect_uri');
       if (opts.timeout != null && !(typeof opts.timeout == 'number' && opts.timeout >= 1 && opts.timeout <= MAX_TIMEOUT_MS)) fail(CONFIG, 'invalid timeout');
       if (opts.sessionDomain != null && !serverBase(opts.sessionDomain)) fail(CONFIG, 'invalid sessionDomain');
-      options = opts;
       uri = uriOptions;
-      var config = { clientId: uriOptions[0], server: uriOptions[1], redirectUri: redirectUri, timeout: opts.timeout, sessionDomain: opts.sessionDomain };
+      var c = current ? context() : first;
+      c.opts = spid2.options(opts);
+      c.base = uriOptions[1];
+      // 'never': logoutWithFallback() is the JS SDK logout that tells whether SchAcc confirmed it.
+      var config = { clientId: uriOptions[0], server: uriOptions[1], redirectUri: redirectUri, timeout: opts.timeout, sessionDomain: opts.sessionDomain, fallback: 'never' };
       var previous = current;
-      var created = current = loadWasm().then(function () {
+      current = c;
+      var created = loadWasm().then(function () {
         return createClient(config);
       }).then(function (client) {
-        for (var i = 0; i < EVENTS.length; i++) {
-          (function (name) {
-            client.on(name, function (payload) {
-              if (current === created) dispatch(name, payload);
-            });
-          })(EVENTS[i]);
-        }
+        // A logout the client saw that no call of this file is waiting for (another tab's, a re-check's, a
+        // logout()'s own): the three events, and 2.x's traces go.
+        client.on(LOGOUT, function (session) {
+          if (!c.asking) update(c, { ...session }, spid2.beforeLogout(c));
+        });
         log('[SPiD] ready', VERSION);
         return client;
       });
       created.catch(function (error) {
         console.error('[SPiD] init failed:', error);
       });
-      first(created);
+      c.start(created);
       // After the calls made under it (once it exists, if it ever does).
       if (previous) {
         chain = chain.then(function () {
-          return previous.then(function (client) {
+          return previous.client.then(function (client) {
             client.destroy();
-          }, function () {});
+          }, noop);
         });
       }
+      if (typeof callback === 'function') setTimeout(safe, 0, callback);
       return SPiD;
     },
 
-    /** The JS SDK logout: `callback(err, data)` with the logged-out session. */
+    /** The JS SDK logout: `callback(err, data)`, `data` SchAcc's answer (`result: true` when it deleted a session). */
     logout: function (callback) {
-      enqueue(function (client) {
-        return client.logout();
+      call('', function (c) {
+        return c.client.then(function (client) {
+          return client.logoutWithFallback();
+        }).then(function (outcome) {
+          forget(c);
+          return [null, { ...outcome.session, result: outcome.confirmed }];
+        }, function (error) {
+          return [failure(error), {}];
+        });
       }, callback);
     },
 
-    /** Asks SchAcc who is logged in: `callback(err, data)` with the session. */
+    /** Who is logged in: `callback(err, data)`, the cached answer or SchAcc's; logged out, `err` is SchAcc's 401 error. */
     hasSession: function (callback) {
-      enqueue(function (client) {
-        return client.hasSession();
+      call('session', check, callback);
+    },
+
+    hasProduct: function (productId, callback) {
+      asset('prd', productId, callback);
+    },
+
+    hasSubscription: function (productId, callback) {
+      asset('sub', productId, callback);
+    },
+
+    /** Accepts the terms at SchAcc, forgets the cached session and SP_ID, then `hasSession(callback)`. */
+    acceptAgreement: function (callback) {
+      call('', function (c) {
+        return ask(c, 'ajax/acceptAgreement.json', { client_id: c.opts.client_id }).then(function () {
+          persist(c, 'clear');
+          expire('SP_ID', c.domain);
+          return check(c);
+        });
       }, callback);
+    },
+
+    /** 2.0's traits (gone in 2.6.0): sends nothing, calls back `(null, {})`. */
+    setTraits: function (traits, callback) {
+      call('', function () {
+        return [null, {}];
+      }, callback);
+    },
+
+    sessionCache: {
+      get: function (suffix) {
+        return persist(current || first, 'get', suffix);
+      },
+      set: function (value, seconds, suffix) {
+        persist(current || first, 'set', suffix, value, seconds);
+      },
+      clear: function (suffix) {
+        persist(current || first, 'clear', suffix);
+      },
+    },
+
+    initiated: function () {
+      return !!current;
+    },
+
+    server: function () {
+      return current && current.base + '/';
+    },
+
+    sessionEndpoint: function () {
+      return endpoint(true);
+    },
+
+    coreEndpoint: function () {
+      return endpoint(false);
+    },
+
+    hasVarnishCookie: function () {
+      return document.cookie.indexOf('SP_ID=') > -1;
     },
 
     version: function () {
       return VERSION;
     },
 
+    /** 2.6.0's options: the page's, with 2.x's defaults filled in. */
     options: function () {
-      return options;
+      return (current || first).opts;
     },
 
     event: {
@@ -247,6 +513,7 @@ if (typeof window === 'object') (function (window, document) {
         var at = list.indexOf(fn);
         if (at !== -1) list.splice(at, 1);
       },
+      fire: fire,
     },
   };
 
@@ -322,6 +589,12 @@ if (typeof window === 'object') (function (window, document) {
   SPiD.Uri = SPiD_Uri; // 2.0's spelling
   window.SPiD = SPiD;
   window.SPiD_Uri = SPiD_Uri;
-  // 2.x's asynchronous loading hook: defined before the script loads, called once it has.
-  if (typeof window.asyncSPiD === 'function') window.asyncSPiD();
+  // 2.x's asynchronous loading hook: defined before the script loads, called once, after it has run.
+  setTimeout(function () {
+    var hook = window.asyncSPiD;
+    if (typeof hook === 'function' && !hook.hasRun) {
+      hook();
+      hook.hasRun = true;
+    }
+  });
 })(window, document);

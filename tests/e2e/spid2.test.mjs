@@ -30,6 +30,11 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     await browser.clearCookies();
     await page?.close();
     page = undefined;
+    // 2.x's session cache lives in the pages' localStorage (spid_js_<client_id>), across tests too.
+    const blank = await browser.newPage();
+    await blank.goto(`${world.pages.origin}/tests/e2e/pages/login.html`);
+    await blank.evaluate(() => localStorage.clear());
+    await blank.close();
   });
 
   const pageUrl = (name, extra = '') => `${world.pages.origin}/tests/e2e/pages/spid2/${name}?server=${encodeURIComponent(host)}&https=0${extra}`;
@@ -50,7 +55,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
 
   const plainCallback = (key) => page.evaluate((key) => {
     const { err, data } = window[key];
-    return { err: err && { name: err.name, code: err.code }, data: data && { ...data } };
+    return { err: err && { ...err }, data: data && { ...data } };
   }, key);
 
   test('a logged-in 2.x page: hasSession callback, events to early subscribers, ignored 2.x options accepted', async () => {
@@ -84,7 +89,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     assert.deepEqual(page.problems, []);
   });
 
-  test('SPiD.logout(function (err, data) {…}) gets (null, the logged-out session) after the subscribers ran', async () => {
+  test('SPiD.logout(function (err, data) {…}) gets (null, SchAcc\'s answer: result true) after the subscribers ran', async () => {
     await open('index.html', { login: true });
     await page.waitForFunction(() => window.firstCheck);
     await page.evaluate(() => {
@@ -101,7 +106,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     await page.waitForFunction(() => window.logoutCallback);
     const { err, data } = await plainCallback('logoutCallback');
     assert.equal(err, null);
-    assert.equal(data.result, false);
+    assert.equal(data.result, true, '2.x answered SchAcc\'s {result: true}');
     assert.equal(data.userStatus, 'notConnected');
     assert.equal(data.userId, null);
     assert.equal(await page.textContent('#user'), 'Logged out');
@@ -122,24 +127,25 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     assert.equal(left.stored, null, 'localStorage spid_js_e2e-client is gone');
   });
 
-  test('SPiD.hasSession(cb) when logged out: (null, a notConnected session) and SPiD.notLoggedin', async () => {
+  test('SPiD.hasSession(cb) when logged out: (SchAcc\'s 401 UserException error, a notConnected session) and SPiD.notLoggedin', async () => {
     await open('index.html');
     await page.waitForFunction(() => window.firstCheck);
     const { err, data } = await plainCallback('firstCheck');
-    assert.equal(err, null);
+    // 2.x's err: a page written `if (err) showLogin(); else showUser(data)` greets nobody.
+    assert.deepEqual(err, { code: 401, type: 'UserException', description: 'No session found' });
     assert.equal(data.result, false);
     assert.equal(data.userStatus, 'notConnected');
-    assert.equal(await page.textContent('#user'), 'Not logged in');
+    assert.equal(await page.textContent('#user'), 'SchAcc is unreachable', 'the page\'s own words for any err');
     assert.deepEqual((await page.evaluate(() => window.fired)).map((e) => e.name), ['SPiD.statusChange', 'SPiD.notLoggedin']);
   });
 
-  test('a failed request calls back with the SdkError', async () => {
+  test('a failed request calls back with 2.x\'s communication error and {}', async () => {
     await world.emulator.fault({ path: '/ajax/hasSession.json', status: 500 });
     await open('index.html');
     await page.waitForFunction(() => window.firstCheck);
     const { err, data } = await plainCallback('firstCheck');
-    assert.deepEqual(err, { name: 'SdkError', code: 'http' });
-    assert.equal(data, undefined);
+    assert.deepEqual(err, { type: 'communication', code: 500, description: 'Unexpected HTTP status from SchAcc' });
+    assert.deepEqual(data, {});
     assert.equal(await page.textContent('#user'), 'SchAcc is unreachable');
   });
 
@@ -226,7 +232,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
       'hasSession 1: connected',
       'event SPiD.logout',
       'logout: notConnected',
-      'hasSession 2: notConnected',
+      'hasSession 2: 401', // 2.x's err: SchAcc's 401 UserException
     ]);
     assert.deepEqual((await world.emulator.state()).sessions, []);
   });
@@ -310,7 +316,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     };
     window.fired = [];
     window.note = (label, last) => (err, data) => {
-      window.log.push(`${label}: ${err ? err.code : data.userStatus}`);
+      window.log.push(`${label}: ${err ? `${err.type} ${err.code}` : data.userStatus}`);
       if (last) window.done = true;
     };
   }
@@ -341,11 +347,12 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
   test('SPiD.init A, B, C in quick succession: each call runs on the client it was made under; A and B are destroyed once, each after its own calls; only C\'s events reach the listeners', async () => {
     await openSpied('bare.html', { login: true, before: [holdWasm] });
     await page.evaluate((host) => {
-      SPiD.init({ client_id: 'e2e-client', server: host, https: false });
+      // storage: 'standard' (no session cache): every call is a request the emulator logs, on its client's id.
+      SPiD.init({ client_id: 'e2e-client', server: host, https: false, storage: 'standard' });
       SPiD.hasSession(note('A'));
-      SPiD.init({ client_id: 'other-client', server: host, https: false });
+      SPiD.init({ client_id: 'other-client', server: host, https: false, storage: 'standard' });
       SPiD.hasSession(note('B'));
-      SPiD.init({ client_id: 'e2e-client', server: host, https: false, timeout: 4000 });
+      SPiD.init({ client_id: 'e2e-client', server: host, https: false, timeout: 4000, storage: 'standard' });
       SPiD.hasSession(note('C', true));
       window.releaseWasm();
     }, host);
@@ -353,7 +360,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     assert.deepEqual(await clientIds('/ajax/hasSession.json'), ['e2e-client', 'other-client', 'e2e-client']);
     const { log, channels, fired } = await page.evaluate(() => ({ log: window.log, channels: window.channels, fired: window.fired }));
     // other-client has no redirect URI on the pages' origin: SchAcc's answer has no CORS headers.
-    assert.deepEqual(log, ['A: connected', 'destroyed 0', 'B: network', 'destroyed 1', 'C: connected']);
+    assert.deepEqual(log, ['A: connected', 'destroyed 0', 'B: communication 503', 'destroyed 1', 'C: connected']);
     assert.deepEqual(channels.map((c) => [new URL(c.name.slice('schacc-sdk:'.length)).searchParams.get('client_id'), c.closed]),
       [['e2e-client', 1], ['other-client', 1], ['e2e-client', 0]]);
     assert.deepEqual(fired, FOUR, 'A\'s login and B\'s error did not reach the listeners; C\'s login did, once');
@@ -363,7 +370,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
   test('SPiD.init during a pending call: the call in flight and the one queued behind it run on the old client, then it is destroyed; its late events are not the new one\'s', async () => {
     await openSpied('bare.html', { login: true });
     await page.evaluate((host) => new Promise((resolve) => {
-      SPiD.init({ client_id: 'e2e-client', server: host, https: false });
+      SPiD.init({ client_id: 'e2e-client', server: host, https: false, storage: 'standard' });
       SPiD.hasSession(resolve);
     }), host);
     await world.emulator.fault({ path: '/ajax/hasSession.json', delayMs: 500, times: 1 });
@@ -376,9 +383,10 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
       SPiD.hasSession(note('B', true));
     }, host);
     await page.waitForFunction(() => window.done);
-    assert.deepEqual(await clientIds('/ajax/hasSession.json'), ['e2e-client', 'e2e-client', 'e2e-client', 'other-client']);
+    // A2, made while A1 was in flight with nothing between them, joined it: one request (2.x's spid-callbacks).
+    assert.deepEqual(await clientIds('/ajax/hasSession.json'), ['e2e-client', 'e2e-client', 'other-client']);
     const { log, channels, fired } = await page.evaluate(() => ({ log: window.log, channels: window.channels, fired: window.fired }));
-    assert.deepEqual(log, ['A1: connected', 'A2: connected', 'destroyed 0', 'B: network']);
+    assert.deepEqual(log, ['A1: connected', 'A2: connected', 'destroyed 0', 'B: communication 503']);
     assert.deepEqual(channels.map((c) => c.closed), [1, 0]);
     assert.deepEqual(fired, ['SPiD.error'], 'only B\'s failure reached the listeners');
   });
@@ -386,7 +394,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
   test('a bad SPiD.init fails alone: it throws invalid_config and changes nothing (the current client keeps its calls, events, options and links, and is not destroyed)', async () => {
     await openSpied('bare.html', { login: true });
     const result = await page.evaluate((host) => {
-      SPiD.init({ client_id: 'e2e-client', server: host, https: false });
+      SPiD.init({ client_id: 'e2e-client', server: host, https: false, storage: 'standard' });
       SPiD.hasSession(note('A1'));
       const thrown = [
         { client_id: 'other-client', server: 'login.schacc.example', https: false }, // http off loopback
@@ -410,7 +418,8 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     assert.deepEqual(result.thrown, Array(6).fill('SdkError invalid_config'));
     assert.equal(result.clientId, 'e2e-client');
     assert.equal(result.link, `http://${host}/logout?client_id=e2e-client&redirect_uri=https%3A%2F%2Fnews.example%2F`);
-    assert.deepEqual(await clientIds('/ajax/hasSession.json'), ['e2e-client', 'e2e-client']);
+    // A2 joined A1 (the same call, with nothing but refused inits between): one request.
+    assert.deepEqual(await clientIds('/ajax/hasSession.json'), ['e2e-client']);
     const { log, channels, fired } = await page.evaluate(() => ({ log: window.log, channels: window.channels, fired: window.fired }));
     assert.deepEqual(log, ['A1: connected', 'A2: connected']);
     assert.deepEqual(channels.map((c) => c.closed), [0]);
@@ -442,9 +451,10 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     }, host);
     await page.waitForFunction(() => window.done);
     const { log, channels, fired } = await page.evaluate(() => ({ log: window.log, channels: window.channels, fired: window.fired }));
-    assert.deepEqual(log, ['A: load', 'B: connected']);
+    assert.deepEqual(log, ['A: communication 503', 'B: connected']);
     assert.deepEqual(channels.map((c) => c.closed), [0]);
-    assert.deepEqual(fired, FOUR);
+    // A's failure is SPiD.error, as 2.x fired every failed hasSession.
+    assert.deepEqual(fired, ['SPiD.error', ...FOUR]);
   });
 
   test('SPiD.init twice with the same options: a fresh client replaces the first, which is destroyed once; every event fires once', async () => {

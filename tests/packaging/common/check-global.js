@@ -10,8 +10,10 @@ export function checkGlobal() {
     var server = new URL(query.get('server'));
     window.SPiD.init({ client_id: query.get('client'), server: server.host, https: server.protocol === 'https:' });
     var logoutUrl = window.SPiD_Uri.logout(location.href.split('?')[0]);
+    // Logged out, 2.x's err is SchAcc's 401 UserException and data the answer; any other err is a failure.
     window.SPiD.hasSession(function (err, data) {
-      done(err ? { ok: false, error: String(err), code: err.code } : { ok: true, logoutUrl: logoutUrl, userStatus: data.userStatus });
+      var answered = !err || err.type === 'UserException';
+      done(answered ? { ok: true, logoutUrl: logoutUrl, userStatus: data.userStatus } : { ok: false, error: JSON.stringify(err), code: err.code });
     });
   } catch (error) {
     done({ ok: false, error: String(error) });
