@@ -67,7 +67,8 @@ async function useMode(next) {
   // The dev login of the door this mode asks, posted from this page (one click); either sets both
   // cookies (one session, two doors).
   const door = mode === 'service' ? sessionDomain : server;
-  $('login-form').action = `${door}/__emulator/login?user_id=1001&return_to=${encodeURIComponent(location.href)}`;
+  // The login also grants the product `premium`, which the SPiD 2.x paywall page checks (paywall.html).
+  $('login-form').action = `${door}/__emulator/login?user_id=1001&products=premium&return_to=${encodeURIComponent(location.href)}`;
   client?.destroy();
   client = await createClient(options());
   for (const name of EVENTS) client.on(name, (payload) => log(name, payload));
@@ -84,6 +85,7 @@ for (const input of document.querySelectorAll('input[name="mode"]')) {
     await client.hasSession();
   });
 }
+$('paywall').search = new URLSearchParams({ server, clientId });
 for (const element of document.querySelectorAll('[data-show]')) {
   element.textContent = element.dataset.show === 'server' ? server : sessionDomain;
 }

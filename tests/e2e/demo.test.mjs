@@ -133,3 +133,16 @@ test('with third-party cookies blocked, the switch shows the difference; logging
     await blocked.close();
   }
 });
+
+test('the SPiD 2.x paywall page (global.js) shows the has-product check: the demo\'s login grants premium', async () => {
+  const { page, consoleErrors } = await openDemoLoggedIn();
+  await page.click('#paywall');
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.textContent('#who'), 'Logged in as Test User 1001');
+  assert.equal(await page.textContent('#product'), 'Yes: has product premium — the whole article.');
+  await page.click('#logout');
+  await page.waitForFunction(() => document.getElementById('product').textContent.startsWith('Log in'));
+  assert.match(await page.textContent('#who'), /^Nobody is logged in \(UserException 401\)/);
+  assert.deepEqual(consoleErrors.filter((line) => !/status of 401/.test(line)), []);
+  await page.close();
+});
