@@ -125,7 +125,9 @@ function checkedListener(name, listener) {
 function newClient(options) {
   const listeners = [];
   let lastSession;
-  let handle = createWasmClient(options, (index, payload) => dispatch(listeners, EVENTS[index], payload)); // undefined once destroyed
+  // The wasm fires the events of one change in one call: bit `i` of `events` is `EVENTS[i]`, in that order.
+  const emit = (events, payload) => EVENTS.forEach((name, index) => events & (1 << index) && dispatch(listeners, name, payload));
+  let handle = createWasmClient(options, emit); // undefined once destroyed
 
   const live = () => {
     if (handle === undefined) throw sdkError(CODE_INVALID_ARGUMENT, MESSAGE_DESTROYED);
@@ -164,7 +166,7 @@ function newClient(options) {
       return handle === undefined ? lastSession : run(SESSION);
     },
     hasSession: () => later(() => run(HAS_SESSION)),
-    logout: () => later(() => run(LOGOUT)).then((outcome) => outcome.session),
+    logout: () => later(() => run(LOGOUT)),
     logoutUrl: (options) => run(LOGOUT_URL, redirectOptions(options)),
     redirectLogout: (options) => {
       run(REDIRECT_LOGOUT, redirectOptions(options));

@@ -11,7 +11,7 @@
 // import at it); it is one file (plus names.js, data only) because
 // wasm-bindgen's test runner hung at load with five.
 
-import { CODES, MESSAGES } from './names.js';
+import { CODES, MESSAGES, REASONS } from './names.js';
 
 // --- request ------------------------------------------------------------
 // The transport under every request the SDK sends: one fetch that follows no
@@ -135,18 +135,31 @@ export const sessionObject = (json) => sessionData({ userId: null, ...json });
 /** `{ ...base, result: false, userStatus: status, userId: null }`; `base` is an object or `undefined`. */
 export const loggedOutObject = (base, status) => sessionData({ ...base, result: false, userStatus: status, userId: null });
 
-/** A new promise and its `settle(fulfilled, value)`, for an operation the wasm runs. */
+// Where a promise of `deferred()` keeps its settle function (the page never sees these promises: index.js
+// hands it one derived from each).
+const SETTLE = Symbol();
+
+/** A new promise, for an operation the wasm runs, which `settle` resolves or rejects. */
 export function deferred() {
   let settle;
   const promise = new Promise((resolve, reject) => (settle = (fulfilled, value) => (fulfilled ? resolve : reject)(value)));
-  return [promise, settle];
+  promise[SETTLE] = settle;
+  // Marked handled: the page sees a failure through the promise index.js derives from this one (and SPiD.error),
+  // so one that only the wasm waits for, or nothing does (the re-check when a page comes back), is not reported
+  // as an unhandled rejection.
+  promise.catch(() => {});
+  return promise;
 }
 
-/** What the logout operation resolves with; the loader hands `session` to the page. */
-export const logoutOutcome = (session, confirmed) => ({ session, confirmed });
+/** Resolves (`fulfilled`) or rejects a promise of `deferred()` with `value`. */
+export const settle = (promise, fulfilled, value) => promise[SETTLE](fulfilled, value);
+
+/** `reason` by number: a fallback reason, or from the last reason's number on a failure's code (names.js). */
+const REASONS_AND_CODES = [...REASONS, ...CODES];
 
 /** What `logoutWithFallback()` resolves with. */
-export const fallbackResult = (session, redirected, confirmed, tokenRevoked, reason) => ({ session, redirected, confirmed, tokenRevoked, reason });
+export const fallbackResult = (session, redirected, confirmed, tokenRevoked, reason) =>
+  ({ session, redirected, confirmed, tokenRevoked, reason: REASONS_AND_CODES[reason] });
 
 // --- error ---------------------------------------------------------------
 // The SDK's errors, the public `SdkError` class (index.js exports it; the build has the glue and index.js

@@ -53,8 +53,9 @@ fn with_clients<R>(change: impl FnOnce(&mut Vec<Option<client::Client>>) -> R) -
 }
 
 /// A new client; returns its handle for `call` and `freeClient`.
-/// `emit(index, payload)` fires the event of that index
-/// (`core::session::Event`) to the page's listeners, which `index.js` keeps.
+/// `emit(events, payload)` fires the events whose bits are set in `events`
+/// (bit `i` is `core::session::Event` number `i`), in that order, to the
+/// page's listeners, which `index.js` keeps.
 #[wasm_bindgen(js_name = createClient)]
 pub fn create_client(options: JsValue, emit: js_sys::Function) -> Result<u32, JsValue> {
     let client = client::Client::new(&options, emit).map_err(|error| to_js_error(&error))?;

@@ -1,10 +1,10 @@
 //! Small conversions between JS values and the core's types.
 
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::core::raw::Raw;
 use crate::core::error::SdkError;
+use crate::core::raw::Raw;
 use crate::core::url::BrowserUrl;
 
 #[wasm_bindgen(module = "/pkg-template/shell.js")]
@@ -91,34 +91,24 @@ extern "C" {
     /// A frozen copy of a session the server sent, with `userId: null` if absent.
     #[wasm_bindgen(js_name = sessionObject)]
     pub fn frozen_session(json: &JsValue) -> JsValue;
+    /// A fresh frozen object: `{ ...base, result: false, userStatus: status,
+    /// userId: null }`, the server's fields copied as own data only; `base`
+    /// is an object the core read as one (an answer's JSON), or `undefined`.
     #[wasm_bindgen(js_name = loggedOutObject)]
-    fn logged_out_object(base: &JsValue, status: &str) -> JsValue;
-    #[wasm_bindgen(js_name = deferred)]
-    fn deferred_pair() -> Array;
-    /// `{ session, confirmed }`, what the logout operation resolves with.
-    #[wasm_bindgen(js_name = logoutOutcome)]
-    pub fn logout_outcome(session: &JsValue, confirmed: bool) -> JsValue;
-    /// `{ session, redirected, confirmed, tokenRevoked, reason }`, what `logoutWithFallback()` resolves with.
+    pub fn no_user_object(base: &JsValue, status: &str) -> JsValue;
+    /// A new promise, for `settle` to resolve or reject: how an operation
+    /// run by `spawn_local` hands its result to the page.
+    pub fn deferred() -> Promise;
+    /// Resolves (`fulfilled`) or rejects a promise of `deferred` with `value`.
+    pub fn settle(promise: &Promise, fulfilled: bool, value: &JsValue);
+    /// `{ session, redirected, confirmed, tokenRevoked, reason }`, what
+    /// `logoutWithFallback()` resolves with; `reason` by its number (`names.js`).
     #[wasm_bindgen(js_name = fallbackResult)]
     pub fn fallback_result(
         session: &JsValue,
         redirected: bool,
         confirmed: bool,
         token_revoked: bool,
-        reason: &JsValue,
+        reason: u8,
     ) -> JsValue;
-}
-
-/// A fresh frozen object: `{ ...base, result: false, userStatus: status,
-/// userId: null }`, the server's fields copied as own data only.
-pub fn no_user_object(base: Option<&JsValue>, status: &str) -> JsValue {
-    let base = base.filter(|base| is_plain_object(base));
-    logged_out_object(base.unwrap_or(&JsValue::UNDEFINED), status)
-}
-
-/// A new promise and its `settle(fulfilled, value)`: how an operation run by
-/// `spawn_local` hands its result to the page.
-pub fn deferred() -> (Promise, Function) {
-    let pair = deferred_pair();
-    (pair.get(0).unchecked_into(), pair.get(1).unchecked_into())
 }

@@ -108,6 +108,11 @@ impl Event {
 pub struct Events(u8);
 
 impl Events {
+    /// The set as bits: bit `i` is `Event` number `i`.
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+
     pub fn with(self, event: Event, when: bool) -> Events {
         if when {
             Events(self.0 | event.bit())

@@ -8,21 +8,21 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::task::{rejected, start, Call};
+use super::task::{rejected, start, Call, Ended, CONFIRMED, FAILED};
 use super::{Client, Inner, REDIRECT_OPTIONS};
 use crate::browser::http::Credentials;
 use crate::browser::{js, page};
 use crate::core::config::{checked_token, Endpoint, RedirectArgs};
 use crate::core::error::{ErrorCode, Message, SdkError};
-use crate::core::fallback::{self, Fetched};
+use crate::core::fallback::{self, Fetched, Reason};
 use crate::core::response;
 use crate::core::session::Session;
 use crate::core::user_agent::blocks_third_party_cookies;
 
 impl Client {
-    /// Resolves with `{ session, confirmed }`; the loader hands `session` to the page.
+    /// Resolves with the logged-out session.
     pub fn logout(&self) -> Promise {
-        Inner::logout(&self.inner)
+        Inner::logout(&self.inner).0
     }
 
     pub fn logout_url(&self, args: &JsValue) -> Result<String, SdkError> {
@@ -33,8 +33,10 @@ impl Client {
     /// browser accepted.
     pub fn redirect_logout(&self, args: &JsValue) -> Result<(), SdkError> {
         navigate(&self.logout_url(args)?)?;
-        self.inner
-            .end_session(js::no_user_object(None, "notConnected"), true);
+        self.inner.end_session(
+            js::no_user_object(&JsValue::UNDEFINED, "notConnected"),
+            true,
+        );
         Ok(())
     }
 
@@ -55,8 +57,9 @@ impl Client {
 }
 
 impl Inner {
-    /// Resolves with `{ session, confirmed }`.
-    pub(super) fn logout(this: &Rc<Inner>) -> Promise {
+    /// The promise of the running fetch logout (started unless one runs),
+    /// and where its outcome will be.
+    pub(super) fn logout(this: &Rc<Inner>) -> (Promise, Ended) {
         this.logout_call.share(this, Call::Logout, 0)
     }
 
@@ -69,19 +72,23 @@ impl Inner {
         }
         let args = Rc::new(args);
         this.fallback_args.set(Some(args.clone()));
-        this.fallback_call.share(
-            this,
-            Call::LogoutWithFallback(args),
-            this.fallback_key.get(),
-        )
+        this.fallback_call
+            .share(
+                this,
+                Call::LogoutWithFallback(args),
+                this.fallback_key.get(),
+            )
+            .0
     }
 
-    pub(super) async fn fetch_logout(&self) -> Result<JsValue, JsValue> {
+    /// The logged-out session, and whether SchAcc deleted a session.
+    pub(super) async fn fetch_logout(&self) -> Result<(JsValue, bool), JsValue> {
         self.bump_epoch();
         let answer = self.ask(Endpoint::Logout, Credentials::Cookie).await?;
         let confirmed = self.read(&answer, response::logout)?;
         self.bump_epoch();
-        let object = js::no_user_object(Some(&answer.json), "notConnected");
+        // The answer was read as a JSON object (`response::logout`).
+        let object = js::no_user_object(&answer.json, "notConnected");
         if confirmed {
             self.end_session(object.clone(), true);
         } else if self.session().has_user() {
@@ -90,7 +97,7 @@ impl Inner {
             // Found no session and knew no user: nothing changed for the page.
             self.with_state(|state| state.replace(Session::logged_out(), &object));
         }
-        Ok(js::logout_outcome(&object, confirmed))
+        Ok((object, confirmed))
     }
 
     pub(super) async fn revoke(&self, token: &str) -> Result<JsValue, JsValue> {
@@ -107,14 +114,14 @@ impl Inner {
         self: &Rc<Self>,
         args: &RedirectArgs,
     ) -> Result<JsValue, JsValue> {
-        let outcome = JsFuture::from(Inner::logout(self)).await;
+        let (logout, ended) = Inner::logout(self);
+        let outcome = JsFuture::from(logout).await;
         self.alive()?;
-        let (fetched, error) = match outcome {
-            Ok(outcome) if js::get(&outcome, "confirmed") == JsValue::TRUE => {
-                (Fetched::Confirmed, None)
-            }
-            Ok(_) => (Fetched::NoSession, None),
-            Err(error) => (Fetched::Failed, Some(error)),
+        let ended = ended.get();
+        let fetched = match ended {
+            CONFIRMED => Fetched::Confirmed,
+            FAILED.. => Fetched::Failed,
+            _ => Fetched::NoSession,
         };
         let mode = self.config.fallback;
         let decision = fallback::decide(
@@ -123,10 +130,12 @@ impl Inner {
             self.config.session_domain.is_some(),
             fetched,
         );
-        let mut reason = match (decision.reason.as_str(), &error) {
-            (Some(reason), _) => JsValue::from_str(reason),
-            (None, Some(error)) => js::get(error, "code"),
-            (None, None) => JsValue::UNDEFINED,
+        // The `reason`, by number (`names.js`): a `Reason`, or a failure's
+        // code counted from `Reason::Failed` on.
+        let failed = |code: u8| Reason::Failed as u8 + code;
+        let mut reason = match decision.reason {
+            Reason::Failed => failed(ended - FAILED),
+            reason => reason as u8,
         };
         let mut redirect = decision.redirect;
         let mut token_revoked = false;
@@ -135,8 +144,9 @@ impl Inner {
             self.alive()?;
             token_revoked = revocation.is_ok();
             redirect = fallback::redirect_for_unrevoked_token(mode, token_revoked);
-            if let (true, Err(failure)) = (redirect, &revocation) {
-                reason = js::get(failure, "code");
+            if let (true, Err(_)) = (redirect, &revocation) {
+                // The code of the failure the revocation just reported.
+                reason = failed(self.failed.get());
             }
         }
         let result = |redirected: bool| {
@@ -145,19 +155,19 @@ impl Inner {
                 redirected,
                 fetched == Fetched::Confirmed,
                 token_revoked,
-                &reason,
+                reason,
             )
         };
         if !redirect {
             // Under 'never' a failed fetch is reported as the failure it is.
-            return match error {
-                Some(error) => Err(error),
-                None => Ok(result(false)),
-            };
+            return outcome.map(|_| result(false));
         }
         navigate(&self.config.logout_url(args)).map_err(|error| js::to_js_error(&error))?;
         if fetched != Fetched::Confirmed {
-            self.end_session(js::no_user_object(None, "notConnected"), true);
+            self.end_session(
+                js::no_user_object(&JsValue::UNDEFINED, "notConnected"),
+                true,
+            );
         }
         Ok(result(true))
     }

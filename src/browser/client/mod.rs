@@ -42,7 +42,8 @@ pub struct Client {
 
 struct Inner {
     config: Config,
-    /// `emit(index, payload)`: the loader's dispatcher of this client's events.
+    /// `emit(events, payload)`: the loader's dispatcher of this client's
+    /// events, those of one change at once (bit `i`: `Event` number `i`).
     emit: Function,
     state: Cell<State>,
     /// Bumped whenever a logout starts or ends, here or in another tab: a
@@ -62,6 +63,9 @@ struct Inner {
     last_check: Cell<Option<f64>>,
     cross_tab: Cell<Option<CrossTab>>,
     destroyed: Cell<bool>,
+    /// The code (its number) of the latest failure `fail` reported, which
+    /// the step it ends reads at once (`task::start`, the fallback).
+    failed: Cell<u8>,
 }
 
 impl Client {
@@ -87,7 +91,7 @@ impl Client {
             emit,
             state: Cell::new(State {
                 session: Session::unknown(),
-                object: js::no_user_object(None, "unknown"),
+                object: js::no_user_object(&JsValue::UNDEFINED, "unknown"),
                 user_seen: false,
             }),
             epoch: Cell::new(0),
@@ -99,6 +103,7 @@ impl Client {
             last_check: Cell::new(None),
             cross_tab: Cell::new(None),
             destroyed: Cell::new(false),
+            failed: Cell::new(0),
             config,
         });
         if inner.config.cross_tab {

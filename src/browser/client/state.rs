@@ -7,7 +7,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::task::{start, Call};
+use super::task::Call;
 use super::Inner;
 use crate::browser::http::Credentials;
 use crate::browser::js;
@@ -15,7 +15,7 @@ use crate::browser::legacy::forget_spid2_session;
 use crate::core::config::Endpoint;
 use crate::core::error::{Message, SdkError};
 use crate::core::response;
-use crate::core::session::{diff, recheck_due, Event, Session};
+use crate::core::session::{diff, recheck_due, Event, Events, Session};
 
 #[derive(Default)]
 pub(super) struct State {
@@ -68,8 +68,9 @@ impl Inner {
         let now = js_sys::Date::now();
         if this.session().status != "unknown" && recheck_due(this.last_check.get(), now) {
             this.last_check.set(Some(now));
-            // Its own promise never rejects: nothing is left unhandled.
-            let _ = start(this.clone(), Call::Ignore(Inner::has_session(this)), None);
+            // Nothing waits for it: a failure is reported by `SPiD.error`
+            // (and the promise is marked handled, `js::deferred`).
+            let _ = Inner::has_session(this);
         }
     }
 
@@ -78,7 +79,10 @@ impl Inner {
     pub(super) fn heard_logout(&self) {
         self.bump_epoch();
         if !self.session().is_logged_out() {
-            self.end_session(js::no_user_object(None, "notConnected"), false);
+            self.end_session(
+                js::no_user_object(&JsValue::UNDEFINED, "notConnected"),
+                false,
+            );
         }
     }
 
@@ -89,6 +93,7 @@ impl Inner {
     pub(super) fn has_session(this: &Rc<Inner>) -> Promise {
         this.has_session_call
             .share(this, Call::HasSession, this.epoch.get())
+            .0
     }
 
     pub(super) async fn check_session(&self) -> Result<JsValue, JsValue> {
@@ -101,10 +106,11 @@ impl Inner {
         if self.epoch.get() != epoch || self.logout_call.running() {
             return Ok(self.session_object());
         }
+        // The answer was read as a JSON object (`response::has_session`).
         let object = if session.has_user() {
             js::frozen_session(&answer.json)
         } else {
-            js::no_user_object(Some(&answer.json), &session.status)
+            js::no_user_object(&answer.json, &session.status)
         };
         self.apply(None, session, &object);
         Ok(object)
@@ -134,39 +140,44 @@ impl Inner {
         if self.destroyed.get() {
             return;
         }
-        let base_domain = js::get(&self.session_object(), "baseDomain").as_string();
-        let events = self.with_state(|state| {
+        let (events, before) = self.with_state(|state| {
             let events = diff(
                 previous.as_ref().unwrap_or(&state.session),
                 &next,
                 state.user_seen,
             );
+            let before = std::mem::take(&mut state.object);
             state.replace(next, object);
-            events
+            (events, before)
         });
         if events.contains(Event::Logout) {
-            let base_domain = base_domain.or_else(|| js::get(object, "baseDomain").as_string());
+            // The base domain SchAcc named for the session that ended, read
+            // only for a logout (else from the logged-out answer).
+            let base_domain = js::get(&before, "baseDomain")
+                .as_string()
+                .or_else(|| js::get(object, "baseDomain").as_string());
             forget_spid2_session(&self.config.client_id, base_domain);
         }
-        for event in events.iter() {
-            self.fire(event, object);
-        }
+        self.fire(events, object);
     }
 
-    /// Hands an event to the loader's dispatcher (never once destroyed).
-    fn fire(&self, event: Event, payload: &JsValue) {
-        if !self.destroyed.get() {
+    /// Hands the events to the loader's dispatcher, all in one call (never
+    /// once destroyed); it fires them in `Event` order.
+    fn fire(&self, events: Events, payload: &JsValue) {
+        if events.bits() != 0 && !self.destroyed.get() {
             // The dispatcher catches what listeners throw: it never fails.
             let _ = self
                 .emit
-                .call2(&JsValue::UNDEFINED, &JsValue::from(event as u8), payload);
+                .call2(&JsValue::UNDEFINED, &JsValue::from(events.bits()), payload);
         }
     }
 
-    /// Fires `SPiD.error` and returns the error for the promise.
+    /// Fires `SPiD.error` and returns the error for the promise; the run it
+    /// ends reads its code in `failed`.
     pub(super) fn fail(&self, error: &SdkError) -> JsValue {
+        self.failed.set(error.code as u8);
         let error = js::to_js_error(error);
-        self.fire(Event::Error, &error);
+        self.fire(Events::default().with(Event::Error, true), &error);
         error
     }
 }

@@ -5,13 +5,22 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 
 use super::Inner;
 use crate::browser::js;
 use crate::core::config::RedirectArgs;
 use crate::core::error::SdkError;
+
+/// How a run ended, for the calls that share it, as one number: 0 while it
+/// runs, then `DONE` (a logout: SchAcc found no session), `CONFIRMED` (it
+/// deleted one), or `FAILED` plus the number of the code it failed with
+/// (`ErrorCode`). The fallback reads a logout's outcome here instead of back
+/// from the objects the run handed to the page.
+pub(super) type Ended = Rc<Cell<u8>>;
+pub(super) const DONE: u8 = 1;
+pub(super) const CONFIRMED: u8 = 2;
+pub(super) const FAILED: u8 = 3;
 
 /// The promise of a running operation, so concurrent calls with the same
 /// key share it.
@@ -20,7 +29,7 @@ pub(super) struct InFlight(Cell<Option<Running>>);
 
 struct Running {
     promise: Promise,
-    done: Rc<Cell<bool>>,
+    ended: Ended,
     /// What makes calls the same: for `hasSession()` the epoch it was asked
     /// in (a request from before a logout is not shared).
     key: u32,
@@ -29,27 +38,31 @@ struct Running {
 impl InFlight {
     pub(super) fn running(&self) -> bool {
         let running = self.0.take();
-        let busy = running.as_ref().is_some_and(|running| !running.done.get());
+        let busy = running
+            .as_ref()
+            .is_some_and(|running| running.ended.get() == 0);
         self.0.set(running);
         busy
     }
 
-    pub(super) fn share(&self, inner: &Rc<Inner>, call: Call, key: u32) -> Promise {
+    /// The promise of the run with `key`, started with `call` unless one is
+    /// running, and where its outcome will be.
+    pub(super) fn share(&self, inner: &Rc<Inner>, call: Call, key: u32) -> (Promise, Ended) {
         if let Some(running) = self.0.take() {
-            if !running.done.get() && running.key == key {
-                let promise = running.promise.clone();
+            if running.ended.get() == 0 && running.key == key {
+                let shared = (running.promise.clone(), running.ended.clone());
                 self.0.set(Some(running));
-                return promise;
+                return shared;
             }
         }
-        let done = Rc::new(Cell::new(false));
-        let promise = start(inner.clone(), call, Some(done.clone()));
+        let ended = Ended::default();
+        let promise = start(inner.clone(), call, Some(ended.clone()));
         self.0.set(Some(Running {
             promise: promise.clone(),
-            done,
+            ended: ended.clone(),
             key,
         }));
-        promise
+        (promise, ended)
     }
 }
 
@@ -61,35 +74,35 @@ pub(super) enum Call {
     Logout,
     ApiLogout(String),
     LogoutWithFallback(Rc<RedirectArgs>),
-    /// Waits for a promise whose failure was already reported by `SPiD.error`.
-    Ignore(Promise),
 }
 
 /// Runs `call` with `spawn_local`, settling the returned promise with its
 /// result: `future_to_promise` without its executor closure, which costs a
 /// closure type of its own in the wasm and the glue (docs/PERFORMANCE.md).
-pub(super) fn start(inner: Rc<Inner>, call: Call, done: Option<Rc<Cell<bool>>>) -> Promise {
-    let (promise, settle) = js::deferred();
+pub(super) fn start(inner: Rc<Inner>, call: Call, ended: Option<Ended>) -> Promise {
+    let promise = js::deferred();
+    let settled = promise.clone();
     spawn_local(async move {
+        let mut confirmed = false;
         let result = match call {
             Call::HasSession => inner.check_session().await,
-            Call::Logout => inner.fetch_logout().await,
+            Call::Logout => inner.fetch_logout().await.map(|(session, found)| {
+                confirmed = found;
+                session
+            }),
             Call::ApiLogout(token) => inner.revoke(&token).await,
             Call::LogoutWithFallback(args) => inner.logout_then_redirect(&args).await,
-            Call::Ignore(promise) => {
-                let _ = JsFuture::from(promise).await;
-                Ok(JsValue::UNDEFINED)
-            }
         };
-        if let Some(done) = done {
-            done.set(true);
+        // A failed run's code is that of the failure it just reported (`Inner::fail`).
+        let (outcome, fulfilled, value) = match result {
+            Ok(value) => (DONE + u8::from(confirmed), true, value),
+            Err(error) => (FAILED + inner.failed.get(), false, error),
+        };
+        if let Some(ended) = ended {
+            ended.set(outcome);
         }
-        let (fulfilled, value) = match result {
-            Ok(value) => (true, value),
-            Err(error) => (false, error),
-        };
-        // `settle` only resolves or rejects a promise: it never throws.
-        let _ = settle.call2(&JsValue::UNDEFINED, &JsValue::from_bool(fulfilled), &value);
+        // Only resolves or rejects the promise: it never throws.
+        js::settle(&settled, fulfilled, &value);
     });
     promise
 }
