@@ -105,7 +105,7 @@ export const EVENT_ERROR = 7;
 // numbered right after these) is passed as that number plus its error's code: `[...REASONS, ...CODES][n]`.
 export const REASONS = ['always', 'user_agent', 'confirmed', 'no_session'];
 
-// `Operation` (src/browser/client.rs): what the wasm's `call` runs, by number.
+// `Operation` (src/browser/client/operation.rs): what the wasm's `call` runs, by number.
 export const HAS_SESSION = 0;
 export const LOGOUT = 1;
 export const API_LOGOUT = 2;
@@ -115,7 +115,7 @@ export const REDIRECT_LOGOUT = 5;
 export const SESSION = 6;
 export const DESTROY = 7;
 
-// The option keys the wasm reads (src/browser/client.rs): of `createClient`'s options, and of
+// The option keys the wasm reads (src/browser/client/operation.rs): of `createClient`'s options, and of
 // `{ redirectUri, oauthToken }`. The loader copies just these.
 export const OPTIONS = ['clientId', 'server', 'redirectUri', 'timeout', 'fallback', 'crossTab', 'sessionDomain'];
 export const REDIRECT_OPTIONS = ['redirectUri', 'oauthToken'];

@@ -73,7 +73,7 @@ pub fn javascript() -> String {
     );
     section(
         &mut out,
-        "`Operation` (src/browser/client.rs): what the wasm's `call` runs, by number.",
+        "`Operation` (src/browser/client/operation.rs): what the wasm's `call` runs, by number.",
     );
     numbers(
         &mut out,
@@ -82,7 +82,7 @@ pub fn javascript() -> String {
     );
     section(
         &mut out,
-        "The option keys the wasm reads (src/browser/client.rs): of `createClient`'s options, and of\n\
+        "The option keys the wasm reads (src/browser/client/operation.rs): of `createClient`'s options, and of\n\
          // `{ redirectUri, oauthToken }`. The loader copies just these.",
     );
     list(&mut out, "OPTIONS", OPTIONS);
