@@ -16,7 +16,7 @@ use crate::core::error::{Message, SdkError};
 pub enum Operation {
     /// `hasSession()`: a promise.
     HasSession = 0,
-    /// `logout()`: a promise of `{ session, confirmed }`.
+    /// `logout()`: a promise of the logged-out session.
     Logout = 1,
     /// `apiLogout(token)`: a promise.
     ApiLogout = 2,
