@@ -195,10 +195,13 @@ if (typeof window === 'object') (function (window, document) {
   }
 
   // ---- 2.x's cookies and session cache (spid-cookie.js, spid-persist.js), as spid2.js rules ----
+  // Writes a cookie as 2.x did; quietly nothing where the page may have none (a sandboxed frame).
   function cookie(name, value, seconds, baseDomain) {
     var domain = spid2.cookieDomain(baseDomain, location.hostname);
-    document.cookie = name + '=' + value + '; expires=' + new Date(seconds > 0 ? Date.now() + seconds * 1000 : 0).toUTCString() +
-      '; path=/' + (domain ? '; domain=.' + domain : '');
+    try {
+      document.cookie = name + '=' + value + '; expires=' + new Date(seconds > 0 ? Date.now() + seconds * 1000 : 0).toUTCString() +
+        '; path=/' + (domain ? '; domain=.' + domain : '');
+    } catch (error) {}
   }
 
   // Expires cookie `name` on the page's host and on `.baseDomain`.
@@ -258,8 +261,8 @@ if (typeof window === 'object') (function (window, document) {
         var name = pair.split('=')[0];
         if (mine(name)) expire(name, c.domain);
       });
-      expire('SP_ID', c.domain);
     } catch (error) {}
+    expire('SP_ID', c.domain);
   }
 
   // ---- Sessions as 2.x's pages see them (spid-sdk.js, spid-event-trigger.js) ----
