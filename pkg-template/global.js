@@ -60,7 +60,7 @@ if (typeof window === 'object') (function (window, document) {
   var LOGOUT = EVENTS[EVENT_LOGOUT];
   var ERROR = EVENTS[EVENT_ERROR];
 
-  // ---- The core's rules (src/core/url.rs, src/core/config.rs) ----
+  // ---- The core's rules (crates/core/src/url.rs, crates/core/src/config.rs) ----
   // The same rules on top of the same URL parser, so that init() and SPiD_Uri
   // need not wait for the wasm; tests/e2e/spid2.test.mjs runs a corpus of
   // hostile inputs through both and asserts they agree.
