@@ -130,7 +130,8 @@ export function checkFeatures(file) {
 
 /** The wasm module `bytes` without its custom sections called `name`. */
 function withoutSection(bytes, name) {
-  const leb = (at) => {
+  /** The LEB128 number at `at`: `[value, where the next byte is]`. */
+  const readLeb = (at) => {
     let value = 0;
     for (let shift = 0; ; shift += 7) {
       const byte = bytes[at++];
@@ -141,9 +142,9 @@ function withoutSection(bytes, name) {
   };
   const kept = [bytes.subarray(0, 8)];
   for (let at = 8; at < bytes.length;) {
-    const [size, content] = leb(at + 1);
+    const [size, content] = readLeb(at + 1);
     const end = content + size;
-    const [length, start] = bytes[at] === 0 ? leb(content) : [0, 0];
+    const [length, start] = bytes[at] === 0 ? readLeb(content) : [0, 0];
     if (!(bytes[at] === 0 && bytes.subarray(start, start + length).toString() === name)) kept.push(bytes.subarray(at, end));
     at = end;
   }
@@ -180,16 +181,18 @@ export { __wbg_init as default };
 `;
 }
 
+/** `n` as an unsigned LEB128, the bytes wasm writes every size and count in. */
+export function leb(n) {
+  const bytes = [];
+  do {
+    bytes.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+    n >>>= 7;
+  } while (n);
+  return bytes;
+}
+
 /** A wasm custom section `name` holding the UTF-8 `text`. */
 function customSection(name, text) {
-  const leb = (n) => {
-    const bytes = [];
-    do {
-      bytes.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
-      n >>>= 7;
-    } while (n);
-    return bytes;
-  };
   const body = Buffer.concat([Buffer.from(leb(Buffer.byteLength(name))), Buffer.from(name), Buffer.from(text)]);
   return Buffer.concat([Buffer.from([0, ...leb(body.length)]), body]);
 }

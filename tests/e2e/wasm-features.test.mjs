@@ -9,16 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkFeatures, root } from '../../scripts/wasm-pipeline.mjs';
-
-const leb = (n) => {
-  const bytes = [];
-  do {
-    bytes.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
-    n >>>= 7;
-  } while (n);
-  return bytes;
-};
+import { checkFeatures, leb, root } from '../../scripts/wasm-pipeline.mjs';
 const vector = (items) => [...leb(items.length), ...items.flat()];
 const section = (id, body) => [id, ...leb(body.length), ...body];
 const name = (text) => vector([...Buffer.from(text)]);
