@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN};
+use hyper::header::{HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -53,6 +53,19 @@ impl App {
         let asked = Asked::new(Door::SchAcc, &params, req.headers());
         if let Some(resp) = self.dev_login(&method, &path, &asked) {
             return resp;
+        }
+        // A browser names the page behind every POST and DELETE (`Origin`): a form or a fetch of another site
+        // may not reset the emulator (ending every session), inject faults or mint tokens. Callers without a
+        // page (the tests, curl) send none.
+        if method != Method::GET
+            && asked.header(ORIGIN).is_some()
+            && !self.login_origin_allowed(&asked)
+        {
+            return error_json(
+                StatusCode::FORBIDDEN,
+                "ApiException",
+                "A dev control is changed from this emulator's own page, a registered redirect URI's origin, or without a page",
+            );
         }
         match (path.as_str(), &method) {
             ("/__emulator/token", &Method::GET | &Method::POST) => self.ctl_token(&params),

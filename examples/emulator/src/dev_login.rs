@@ -59,7 +59,7 @@ impl<'a> Asked<'a> {
         cookie_value(self.headers, name)
     }
 
-    fn header(&self, name: HeaderName) -> Option<&'a str> {
+    pub(crate) fn header(&self, name: HeaderName) -> Option<&'a str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
@@ -247,7 +247,7 @@ impl App {
     /// A login's `Origin`: this door's own (as the browser reached it, see
     /// [`App::reached_origin`]) or the origin of a registered redirect URI.
     /// Missing, `null` or anything else is refused.
-    fn login_origin_allowed(&self, asked: &Asked) -> bool {
+    pub(crate) fn login_origin_allowed(&self, asked: &Asked) -> bool {
         let Some(origin) = asked.header(ORIGIN) else {
             return false;
         };

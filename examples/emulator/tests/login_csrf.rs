@@ -257,3 +257,52 @@ async fn a_code_at_the_wrong_door_is_refused_and_kept() {
         assert!(r.text().contains("Logged in as Test User 4"));
     }
 }
+
+#[tokio::test]
+async fn another_sites_form_cannot_reset_fault_or_mint_through_the_controls() {
+    let s = session_server().await;
+    let victim = logged_in(s.addr, "schacc_session", 1).await;
+    for (method, target) in [
+        ("POST", "/__emulator/reset"),
+        ("POST", "/__emulator/fault"),
+        ("DELETE", "/__emulator/fault"),
+        ("POST", "/__emulator/token?user_id=1&client_id=demo"),
+    ] {
+        for origin in ["https://evil.example", "null"] {
+            let r = request(
+                s.addr,
+                method,
+                target,
+                &[("Origin", origin)],
+                br#"{"path":"/ajax/hasSession.json","status":500}"#,
+            )
+            .await;
+            assert_eq!(r.status, 403, "{method} {target} from {origin}");
+        }
+    }
+    assert_eq!(
+        user_at(&s, s.addr, &victim).await,
+        Some(1),
+        "the session survived, and no fault was set"
+    );
+    // The tests' own calls (no page, no Origin) and the emulator's registered pages still work.
+    assert_eq!(
+        request(
+            s.addr,
+            "POST",
+            "/__emulator/token?user_id=1&client_id=demo",
+            &[("Origin", APP)],
+            b""
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        request(s.addr, "POST", "/__emulator/reset", &[], b"")
+            .await
+            .status,
+        200
+    );
+    assert_eq!(user_at(&s, s.addr, &victim).await, None);
+}
