@@ -23,7 +23,7 @@ use hyper::{Response, StatusCode};
 use crate::app::{App, Door};
 use crate::dev_login::{logged_in_page, Asked};
 use crate::response::{bad_request_json, error_json, found, see_other, server_error_json, Body};
-use crate::store::{now, random_hex, Store};
+use crate::store::{make_room, now, random_hex, Store};
 
 /// How long an adopt code (and its nonce cookie) can be used.
 const ADOPT_TTL_SECS: u64 = 60;
@@ -121,17 +121,7 @@ enum AdoptStep {
 impl Store {
     pub(crate) fn add_adopt_code(&mut self, code: String, adopt: AdoptCode, now: u64) {
         self.adopt_codes.retain(|_, a| a.expires_at > now);
-        while self.adopt_codes.len() >= MAX_ADOPT_CODES {
-            let oldest = self
-                .adopt_codes
-                .iter()
-                .min_by_key(|(_, a)| a.expires_at)
-                .map(|(c, _)| c.clone());
-            match oldest {
-                Some(c) => self.adopt_codes.remove(&c),
-                None => break,
-            };
-        }
+        make_room(&mut self.adopt_codes, MAX_ADOPT_CODES, |a| a.expires_at);
         self.adopt_codes.insert(code, adopt);
     }
 

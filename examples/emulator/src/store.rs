@@ -168,17 +168,7 @@ impl Store {
         if self.sessions.len() >= MAX_SESSIONS {
             self.sessions.retain(|_, s| s.expires_at > now);
         }
-        while self.sessions.len() >= MAX_SESSIONS {
-            let oldest = self
-                .sessions
-                .iter()
-                .min_by_key(|(_, s)| s.seq)
-                .map(|(id, _)| id.clone());
-            match oldest {
-                Some(oldest) => self.sessions.remove(&oldest),
-                None => break,
-            };
-        }
+        make_room(&mut self.sessions, MAX_SESSIONS, |s| s.seq);
         self.next_seq += 1;
         let session = Session {
             seq: self.next_seq,
@@ -292,6 +282,25 @@ pub(crate) fn random_hex(n: usize) -> Option<String> {
     let mut buf = vec![0u8; n];
     getrandom::getrandom(&mut buf).ok()?;
     Some(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Removes the entries of `map` with the smallest `age` until fewer than
+/// `cap` remain, so one more fits: the bound on what the emulator keeps.
+pub(crate) fn make_room<V, A: Ord>(
+    map: &mut HashMap<String, V>,
+    cap: usize,
+    age: impl Fn(&V) -> A,
+) {
+    while map.len() >= cap {
+        let oldest = map
+            .iter()
+            .min_by_key(|(_, v)| age(v))
+            .map(|(k, _)| k.clone());
+        match oldest {
+            Some(oldest) => map.remove(&oldest),
+            None => break,
+        };
+    }
 }
 
 #[cfg(test)]
