@@ -338,6 +338,14 @@ export const moveClock = (page, ms) => page.evaluate((ms) => {
   Date.now = () => now() + ms;
 }, ms);
 
+/** Clears `origin`'s localStorage in `browser` (SPiD 2.x's session cache lives there, across tests too). */
+export async function clearLocalStorage(browser, origin) {
+  const blank = await browser.newPage();
+  await blank.goto(`${origin}/tests/e2e/pages/login.html`);
+  await blank.evaluate(() => localStorage.clear());
+  await blank.close();
+}
+
 export const events = (page) => page.evaluate(() => window.events.map((event) => event.name));
 
 /**

@@ -9,7 +9,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENT_ID, launch, root, startEmulator } from './harness.mjs';
+import { CLIENT_ID, clearLocalStorage, launch, root, startEmulator } from './harness.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import * as spid2 from '../../pkg-template/spid2.js';
 
@@ -43,10 +43,7 @@ describe('SPiD 2.x conformance (pkg/global.js) in Chromium', () => {
     await emulator.reset();
     await browser.clearCookies();
     for (const page of browser.pages()) await page.close();
-    const blank = await browser.newPage();
-    await blank.goto(`${pages.origin}/tests/e2e/pages/login.html`);
-    await blank.evaluate(() => localStorage.clear());
-    await blank.close();
+    await clearLocalStorage(browser, pages.origin);
   });
 
   /** The paywall page's URL: 2.x options as JSON, the product it checks. */

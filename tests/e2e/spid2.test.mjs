@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENT_ID, launch, root, startWorld } from './harness.mjs';
+import { CLIENT_ID, clearLocalStorage, launch, root, startWorld } from './harness.mjs';
 
 const THREE = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
 
@@ -30,11 +30,7 @@ describe('SPiD 2.x drop-in (pkg/global.js) in Chromium', () => {
     await browser.clearCookies();
     await page?.close();
     page = undefined;
-    // 2.x's session cache lives in the pages' localStorage (spid_js_<client_id>), across tests too.
-    const blank = await browser.newPage();
-    await blank.goto(`${world.pages.origin}/tests/e2e/pages/login.html`);
-    await blank.evaluate(() => localStorage.clear());
-    await blank.close();
+    await clearLocalStorage(browser, world.pages.origin);
   });
 
   const pageUrl = (name, extra = '') => `${world.pages.origin}/tests/e2e/pages/spid2/${name}?server=${encodeURIComponent(host)}&https=0${extra}`;
