@@ -144,7 +144,7 @@ declare global {
     SPiD_Uri: SPiDUri;
     /** Called once by global.js after it has run, if defined, then marked `hasRun` (2.x's asynchronous loading hook). */
     asyncSPiD?: (() => void) & { hasRun?: boolean };
-    /** Where global.js loads the wasm from instead of its inlined copy, if set before it runs (like `data-wasm`). */
+    /** Where global.js loads its wasm (`global.wasm`) from instead of its inlined copy, if set before it runs (like `data-wasm`). */
     SPiD_wasmUrl?: string;
   }
   var SPiD: SPiDGlobal;

@@ -8,7 +8,7 @@
 //   <script>SPiD.init({ client_id: 'abc123', server: 'login.schacc.example' });</script>
 //
 // A page may load the wasm from a URL of its own instead (fetched, so CORS
-// applies): `<script src=".../global.js" data-wasm="/static/schacc_sdk_bg.wasm">`,
+// applies): `<script src=".../global.js" data-wasm="/static/global.wasm">`,
 // or `window.SPiD_wasmUrl = '…'` set before the script runs.
 //
 // scripts/build.mjs bundles this file with index.js, the glue and the inlined
@@ -21,10 +21,12 @@
 // the inlined copy), and, synchronously, the option checks of init() and the
 // SPiD_Uri link builders, which apply the core's rules here (see "The core's
 // rules"). Event names, error codes and limits come from names.js, which the
-// build writes from the Rust lists. What 2.x itself decided — its options'
-// defaults, what a callback gets, what is cached and for how long, when the
-// Varnish cookie is set and where, which events a change of session fires — is
-// spid2.js, the core's 2.x rules (crates/core/src/spid2.rs) in JavaScript; this
+// build writes from the Rust lists. What 2.x itself decided — what a callback
+// gets, what is cached and for how long, when the Varnish cookie is set and
+// where, which events a change of session fires — the core decides
+// (crates/core/src/spid2.rs), through this file's own wasm, built with the
+// `spid2` feature; spid2.js reads and shapes for it, and answers what 2.x
+// answered synchronously (options(), sessionCache) from the core's lists. This
 // file does what they say: the session cache (localStorage, cookie, memory),
 // SP_ID, hasProduct/hasSubscription/acceptAgreement over the SDK's transport.
 import { createClient, load, SdkError } from './index.js';
@@ -120,6 +122,7 @@ if (typeof window === 'object') (function (window, document) {
   }
 
   var loaded = null; // the wasm, once loaded (from wasmUrl or the inlined copy)
+  var ready = false; // whether it is, so the 2.x rules (spid2.js) may run
   function loadWasm() {
     if (!loaded) {
       // The page's own copy where it names one; where that fails (stalls, 404, another version), the inlined one.
@@ -196,18 +199,23 @@ if (typeof window === 'object') (function (window, document) {
 
   // ---- 2.x's cookies and session cache (spid-cookie.js, spid-persist.js), as spid2.js rules ----
   // Writes a cookie as 2.x did; quietly nothing where the page may have none (a sandboxed frame).
-  function cookie(name, value, seconds, baseDomain) {
-    var domain = spid2.cookieDomain(baseDomain, location.hostname);
+  // `domain`: the core's verdict on an answer's baseDomain (`domainOf`), or none (the page's host alone).
+  function cookie(name, value, seconds, domain) {
     try {
       document.cookie = name + '=' + value + '; expires=' + new Date(seconds > 0 ? Date.now() + seconds * 1000 : 0).toUTCString() +
         '; path=/' + (domain ? '; domain=.' + domain : '');
     } catch (error) {}
   }
 
-  // Expires cookie `name` on the page's host and on `.baseDomain`.
-  function expire(name, baseDomain) {
+  // Expires cookie `name` on the page's host and on `.domain`.
+  function expire(name, domain) {
     cookie(name, '', 0);
-    cookie(name, '', 0, baseDomain);
+    cookie(name, '', 0, domain);
+  }
+
+  // The Domain of 2.x's cookies for an answer's `baseDomain` (the core's rule, so only once the wasm is there).
+  function domainOf(baseDomain) {
+    return ready ? spid2.cookieDomain(baseDomain, location.hostname) : null;
   }
 
   function readCookie(name) {
@@ -227,7 +235,7 @@ if (typeof window === 'object') (function (window, document) {
         if (seconds) value._expires = new Date(Date.now() + seconds * 1000);
         text = JSON.stringify(value);
         if (mode == 'localstorage') localStorage.setItem(key, text);
-        if (mode == 'cookie') cookie(key, escape(text), seconds, c.domain = value.baseDomain || c.domain);
+        if (mode == 'cookie') cookie(key, escape(text), seconds, c.domain = domainOf(value.baseDomain) || c.domain);
         if (mode == 'cache') c.memory[key] = text;
       } else if (op == 'clear') {
         if (mode == 'localstorage') localStorage.removeItem(key);
@@ -283,8 +291,9 @@ if (typeof window === 'object') (function (window, document) {
 
   function respond(c, err, data) {
     if (!err && data.result === true) {
-      c.domain = data.baseDomain || c.domain;
-      if (spid2.varnish(c.opts, data)) cookie('SP_ID', data.sp_id, spid2.varnishTtl(c.opts, data), data.baseDomain);
+      var domain = domainOf(data.baseDomain);
+      c.domain = domain || c.domain;
+      if (spid2.varnish(c.opts, data)) cookie('SP_ID', data.sp_id, spid2.varnishTtl(c.opts, data), domain);
     }
     update(c, data);
     return [err, data];
@@ -299,20 +308,20 @@ if (typeof window === 'object') (function (window, document) {
   // logged-out 401 is `err`, fired as SPiD.error), then the cache, the Varnish cookie and the events.
   // Resolves [err, data].
   function check(c) {
-    var cached = persist(c, 'get');
-    if (cached) return Promise.resolve(respond(c, null, cached));
     return c.asking || (c.asking = c.client.then(function (client) {
-      return client.hasSession();
-    }).then(function (session) {
-      var data = { ...session };
-      var err = spid2.errorOf(data);
-      if (err) emit(c, ERROR, err);
-      var seconds = spid2.sessionTtl(c.opts, err, data);
-      var kept = { ...data };
-      delete kept.error;
-      if (seconds) persist(c, 'set', '', kept, seconds);
-      return respond(c, err, data);
-    }, function (error) {
+      var cached = persist(c, 'get');
+      if (cached) return respond(c, null, cached);
+      return client.hasSession().then(function (session) {
+        var data = { ...session };
+        var err = spid2.errorOf(data);
+        if (err) emit(c, ERROR, err);
+        var seconds = spid2.sessionTtl(c.opts, err, data);
+        var kept = { ...data };
+        delete kept.error;
+        if (seconds) persist(c, 'set', '', kept, seconds);
+        return respond(c, err, data);
+      });
+    }).then(null, function (error) {
       var err = failure(error);
       emit(c, ERROR, err);
       return [err, {}];
@@ -400,6 +409,7 @@ if (typeof window === 'object') (function (window, document) {
         client.on(LOGOUT, function (session) {
           if (!c.asking) update(c, { ...session }, spid2.beforeLogout(c));
         });
+        ready = true;
         log('[SPiD] ready', VERSION);
         return client;
       });

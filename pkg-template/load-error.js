@@ -2,7 +2,11 @@
 // for each cause pkg-template/load.js tells apart. A chunk of its own, fetched
 // only after a failure, so its sentences cost the default path nothing
 // (inline.js and global.js carry it bundled).
-const ADVICE = 'serve schacc_sdk_bg.wasm there, or pass its URL to load(url) before createClient()';
+/* global SCHACC_GLOBAL */
+// global.js (built with SCHACC_GLOBAL) has a wasm of its own, which a 2.x page names with data-wasm.
+const GLOBAL = typeof SCHACC_GLOBAL != 'undefined' && SCHACC_GLOBAL;
+const ADVICE = GLOBAL ? 'serve global.wasm there, or point data-wasm at it'
+  : 'serve schacc_sdk_bg.wasm there, or pass its URL to load(url) before createClient()';
 
 const TEXT = {
   ssr: () => 'this is not a browser (no document). createClient() belongs in the browser, not in server-side rendering: '
@@ -18,8 +22,9 @@ const TEXT = {
     + "(script-src 'self' 'wasm-unsafe-eval').",
   timeout: (p) => `${p.where} did not arrive within 10 seconds: the server stalled; ${ADVICE}.`,
   mismatch: (p) => `${p.where} is not this version's wasm (it names itself ${p.detail || 'nothing'}): serve the `
-    + 'schacc_sdk_bg.wasm of the same schacc-sdk version as index.js.',
-  instantiate: (p) => `${p.where} did not instantiate (${p.detail}): it must be the schacc_sdk_bg.wasm of this version.`,
+    + (GLOBAL ? 'global.wasm of the same schacc-sdk version as global.js.' : 'schacc_sdk_bg.wasm of the same schacc-sdk version as index.js.'),
+  instantiate: (p) => `${p.where} did not instantiate (${p.detail}): it must be the `
+    + (GLOBAL ? 'global.wasm of this version.' : 'schacc_sdk_bg.wasm of this version.'),
   inline: (p) => (p.previous ? `${explain(p.previous)} Its inlined copy did not load either` : 'its inlined copy did not load')
     + ` (${p.detail}).`,
 };

@@ -130,3 +130,24 @@ export const MAX_TIMEOUT_MS = 300000;
 // characters (UTF-16 units, never more than its bytes): the loader refuses longer ones before copying
 // them into wasm memory, which never shrinks.
 export const MAX_TEXT = 8192;
+
+// SPiD JS SDK 2.x's lists (crates/core/src/spid2.rs), for what global.js answers before its wasm is there:
+// 2.6.0's option defaults, the storages (the default first), the cache entries' prefix, and the `code` of a
+// communication error without an HTTP status.
+export const SPID2_DEFAULTS = {
+  server: null,
+  client_id: null,
+  cache: {},
+  logging: false,
+  useSessionCluster: true,
+  https: true,
+  setVarnishCookie: null,
+  storage: 'localstorage',
+  timeout: 5000,
+  refresh_timeout: 43200,
+  varnish_expiration: 43200,
+  cache_time_no_asset: 10,
+};
+export const SPID2_STORAGES = ['localstorage', 'cookie', 'cache', 'standard'];
+export const SPID2_KEY_PREFIX = 'spid_js_';
+export const SPID2_NO_STATUS_CODE = 503;

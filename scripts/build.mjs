@@ -7,7 +7,9 @@
 //   index.js + schacc_sdk_bg.wasm         the file, next to the loader (Vite, webpack, Parcel, Next.js, browsers)
 //            (+ schacc_sdk_inline.js if fetching the file fails, + load-error.js if loading fails)
 //   inline.js                             the wasm inlined: tools that copy no files (esbuild, Rollup, Node)
-//   global.js                             one classic script with everything, for SPiD 2.x pages
+//   global.js                             one classic script with everything, for SPiD 2.x pages, with a wasm
+//                                         of its own (+ SPiD 2.x's rules: the `spid2` feature), inlined;
+//                                         global.wasm is that wasm, for pages that name it with data-wasm
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
@@ -16,9 +18,12 @@ import { buildWasm, esbuild, root, run } from './wasm-pipeline.mjs';
 const pkg = join(root, 'pkg');
 // The sources the entries are bundled from: pkg-template/ plus the generated glue, wasm and inlined wasm.
 const src = join(root, 'target/pkg-src');
+// The same for global.js, whose wasm carries SPiD 2.x's rules too (the `spid2` feature, src/spid2.rs).
+const srcGlobal = join(root, 'target/pkg-src-global');
 
 rmSync(pkg, { recursive: true, force: true });
 rmSync(src, { recursive: true, force: true });
+rmSync(srcGlobal, { recursive: true, force: true });
 mkdirSync(pkg);
 cpSync(join(root, 'pkg-template'), src, { recursive: true });
 // Every name the wasm and the JavaScript share (event names, error codes and messages, operation numbers, option
@@ -27,17 +32,25 @@ cpSync(join(root, 'pkg-template'), src, { recursive: true });
 run('cargo', ['run', '-q', '-p', 'schacc-sdk', '--example', 'emit-names', '--', join(src, 'names.js')]);
 // The version, for the manifest and for the name the wasm gives itself.
 const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
-buildWasm({
-  cargoArgs: ['-p', 'schacc-sdk', '--lib'], crate: 'schacc_sdk', name: `schacc-sdk ${version}`,
-  targetDir: join(root, 'target/pkg'), workDir: join(root, 'target/bindgen'), outDir: src,
-});
-// The inlined copy: the wasm deflated, in base64 (pkg-template/inflate.js), loaded only where the file cannot be.
-const wasm = readFileSync(join(src, 'schacc_sdk_bg.wasm'));
-const deflated = deflateRawSync(wasm, { level: 9 });
-writeFileSync(join(src, 'schacc_sdk_inline.js'), "import { inflated } from './inflate.js';\n\n"
-  + `export default () => inflated(${JSON.stringify(deflated.toString('base64'))}, ${wasm.length});\n`);
+cpSync(src, srcGlobal, { recursive: true });
 const { inflate } = await import(join(src, 'inflate.js'));
-if (!Buffer.from(inflate(deflated, wasm.length)).equals(wasm)) throw new Error('build: inflate() does not give back the wasm');
+
+/** Builds the wasm (with `features`) and its glue into `dir`, and its inlined copy: the wasm deflated, in base64
+ * (pkg-template/inflate.js), loaded only where the file cannot be. Returns the wasm. */
+function wasmWithInlinedCopy(dir, features) {
+  buildWasm({
+    cargoArgs: ['-p', 'schacc-sdk', '--lib', ...features], crate: 'schacc_sdk', name: `schacc-sdk ${version}`,
+    targetDir: join(root, 'target/pkg'), workDir: join(root, 'target/bindgen'), outDir: dir,
+  });
+  const wasm = readFileSync(join(dir, 'schacc_sdk_bg.wasm'));
+  const deflated = deflateRawSync(wasm, { level: 9 });
+  writeFileSync(join(dir, 'schacc_sdk_inline.js'), "import { inflated } from './inflate.js';\n\n"
+    + `export default () => inflated(${JSON.stringify(deflated.toString('base64'))}, ${wasm.length});\n`);
+  if (!Buffer.from(inflate(deflated, wasm.length)).equals(wasm)) throw new Error('build: inflate() does not give back the wasm');
+  return wasm;
+}
+const wasm = wasmWithInlinedCopy(src, []);
+wasmWithInlinedCopy(srcGlobal, ['--features', 'spid2']);
 
 // Shipped as they are: the manifest (with the crate's version), docs, types and the wasm.
 const manifest = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));
@@ -53,12 +66,14 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n
 for (const file of ['README.md', 'LICENSE', 'index.d.ts', 'global.d.ts', 'schacc_sdk_bg.wasm']) {
   cpSync(join(src, file), join(pkg, file));
 }
+cpSync(join(srcGlobal, 'schacc_sdk_bg.wasm'), join(pkg, 'global.wasm'));
 
 // The entries, minified; pkg-template/ keeps the readable source. SCHACC_BENCH false leaves the bench's
-// dispatch hook out of every entry (the bench builds its own index.js: scripts/bench.mjs).
-const bundle = (entry, out, args) => run(esbuild, [
-  join(src, entry), '--bundle', '--minify', '--target=chrome103,safari16,firefox100', '--log-level=warning',
-  '--define:SCHACC_BENCH=false', `--outfile=${join(pkg, out)}`, ...args,
+// dispatch hook out of every entry (the bench builds its own index.js: scripts/bench.mjs); SCHACC_GLOBAL is
+// true for global.js alone, whose load errors name its own wasm.
+const bundle = (entry, out, args, from = src) => run(esbuild, [
+  join(from, entry), '--bundle', '--minify', '--target=chrome103,safari16,firefox100', '--log-level=warning',
+  '--define:SCHACC_BENCH=false', `--define:SCHACC_GLOBAL=${from === srcGlobal}`, `--outfile=${join(pkg, out)}`, ...args,
 ]);
 // index.js leaves the inlined wasm and the load errors' sentences to chunks fetched only when needed.
 bundle('index.js', 'index.js', [
@@ -74,7 +89,7 @@ bundle('index.js', 'inline.js', ['--format=esm', '--define:SCHACC_INLINE=true'])
 bundle('global.js', 'global.js', [
   '--format=iife', '--define:SCHACC_INLINE=true', `--define:SCHACC_VERSION=${JSON.stringify(version)}`,
   `--banner:js=/*! schacc-sdk ${version} global.js, MIT */;`,
-]);
+], srcGlobal);
 
 // What each way of loading ships (each file gzipped on its own, as a server sends it).
 const measure = (files) => files.reduce(([raw, gz], file) => {

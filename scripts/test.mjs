@@ -80,6 +80,7 @@ await step('native cargo tests (core, emulator)', async () => {
 await step('clippy (no unwrap/expect/panic/indexing outside tests, no warnings)', async () => {
   const lints = [
     ['clippy', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'],
+    ['clippy', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'spid2', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-sdk', '--all-targets', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-core', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-core', '--all-targets', '--', '-D', 'warnings'],

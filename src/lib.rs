@@ -17,6 +17,10 @@ pub mod browser;
 /// The pure core, a crate of its own (`crates/core`, no browser dependency),
 /// under the name the shell has always used: `crate::core::…`.
 pub use schacc_core as core;
+/// SPiD JS SDK 2.x's rules, for global.js's own wasm.
+#[cfg(feature = "spid2")]
+mod spid2;
+
 /// The names of the boundary as a JavaScript module, for the build (native only).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod names;

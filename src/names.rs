@@ -21,6 +21,7 @@ use crate::core::config::{MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_TOKEN_LEN};
 use crate::core::error::{ErrorCode, Message};
 use crate::core::fallback::Reason;
 use crate::core::session::Event;
+use crate::core::spid2::{self, DefaultValue, Storage};
 use crate::core::url::MAX_URL_LEN;
 
 /// The module's text.
@@ -107,6 +108,29 @@ pub fn javascript() -> String {
     );
     let longest = MAX_URL_LEN.max(MAX_CLIENT_ID_LEN).max(MAX_TOKEN_LEN);
     let _ = writeln!(out, "export const MAX_TEXT = {longest};");
+    section(
+        &mut out,
+        "SPiD JS SDK 2.x's lists (crates/core/src/spid2.rs), for what global.js answers before its wasm is there:\n\
+         // 2.6.0's option defaults, the storages (the default first), the cache entries' prefix, and the `code` of a\n\
+         // communication error without an HTTP status.",
+    );
+    let _ = writeln!(out, "export const SPID2_DEFAULTS = {{");
+    for (key, value) in spid2::DEFAULTS {
+        let value = match value {
+            DefaultValue::Null => "null".to_string(),
+            DefaultValue::Bool(flag) => flag.to_string(),
+            DefaultValue::Number(n) => n.to_string(),
+            DefaultValue::Text(text) => quoted(text),
+            DefaultValue::EmptyObject => "{}".to_string(),
+        };
+        let _ = writeln!(out, "  {key}: {value},");
+    }
+    let _ = writeln!(out, "}};");
+    list(&mut out, "SPID2_STORAGES", Storage::ALL.map(Storage::name));
+    let prefix = quoted(spid2::CACHE_KEY_PREFIX);
+    let _ = writeln!(out, "export const SPID2_KEY_PREFIX = {prefix};");
+    let code = spid2::NO_STATUS_CODE;
+    let _ = writeln!(out, "export const SPID2_NO_STATUS_CODE = {code};");
     out
 }
 

@@ -15,7 +15,7 @@ test('npm pack ships every file of pkg/ and nothing else', () => {
   const shipped = packed.files.map((file) => file.path).sort();
   assert.deepEqual(shipped, readdirSync(pkg).sort());
   assert.deepEqual(shipped, [
-    'LICENSE', 'README.md', 'global.d.ts', 'global.js', 'index.d.ts', 'index.js', 'inline.js', 'load-error.js', 'package.json',
+    'LICENSE', 'README.md', 'global.d.ts', 'global.js', 'global.wasm', 'index.d.ts', 'index.js', 'inline.js', 'load-error.js', 'package.json',
     'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js',
   ]);
   assert.equal(packed.name, 'schacc-sdk');
@@ -70,4 +70,13 @@ test('where the project lives comes only from Cargo.toml\'s [package], and only 
     assert.equal(manifest[field], cratePackage.match(new RegExp(`^${field}\\s*=\\s*"([^"]+)"`, 'm'))?.[1], field);
   }
   assert.equal(manifest.bugs, undefined);
+});
+
+test('SPiD 2.x\'s rules are in global.js\'s wasm alone: the module API\'s wasm exports none of them', () => {
+  const exports = (file) => WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(join(pkg, file)))).length;
+  // wasm-opt shortens the export names, so the counts tell: the 2.x rules are exports of their own (src/spid2.rs).
+  assert.ok(exports('global.wasm') > exports('schacc_sdk_bg.wasm'), 'global.wasm has the 2.x rules');
+  // Nor does index.js carry 2.x's option defaults (names.js's SPID2_ lists).
+  assert.ok(readFileSync(join(pkg, 'global.js'), 'utf8').includes('cache_time_no_asset'), 'global.js has 2.x\'s options');
+  assert.ok(!readFileSync(join(pkg, 'index.js'), 'utf8').includes('cache_time_no_asset'), 'index.js has none of them');
 });

@@ -186,18 +186,27 @@ describe('global.js: the wasm from a URL of the page\'s own (window.SPiD_wasmUrl
   };
 
   test('it is fetched from there and used', async () => {
-    const page = await open('/pkg/schacc_sdk_bg.wasm');
+    const page = await open('/pkg/global.wasm');
     assert.deepEqual(await page.evaluate(() => window.outcome), { userStatus: 'notConnected' });
-    assert.ok(page.fetched.includes('/pkg/schacc_sdk_bg.wasm'));
+    assert.ok(page.fetched.includes('/pkg/global.wasm'));
     assert.deepEqual(page.problems.filter((line) => !/status of 401/.test(line)), []);
     await page.close();
   });
 
+  test('the module API\'s wasm (no 2.x rules in it): refused by its name, the inlined copy is used, and why is logged', async () => {
+    const page = await open('/pkg/schacc_sdk_bg.wasm');
+    assert.deepEqual(await page.evaluate(() => window.outcome), { userStatus: 'notConnected' });
+    assert.ok(page.fetched.includes('/pkg/schacc_sdk_bg.wasm'));
+    const logged = page.problems.find((line) => line.startsWith('[SPiD] data-wasm failed, using the inlined copy:'));
+    assert.match(logged ?? page.problems.join('\n'), /is not this version's wasm .*serve the global\.wasm of the same schacc-sdk version as global\.js/);
+    await page.close();
+  });
+
   test('a location that is not there: the inlined copy is used, and the failure naming it is logged', async () => {
-    const page = await open('/nowhere/schacc_sdk_bg.wasm');
+    const page = await open('/nowhere/global.wasm');
     assert.deepEqual(await page.evaluate(() => window.outcome), { userStatus: 'notConnected' });
     const logged = page.problems.find((line) => line.startsWith('[SPiD] data-wasm failed, using the inlined copy:'));
-    assert.match(logged ?? page.problems.join('\n'), /\/nowhere\/schacc_sdk_bg\.wasm answered 404: the file is not there/);
+    assert.match(logged ?? page.problems.join('\n'), /\/nowhere\/global\.wasm answered 404: the file is not there/);
     await page.close();
   });
 });

@@ -314,7 +314,7 @@ function arrangeStatic() {
   mkdirSync(join(dir, 'only-global'), { recursive: true });
   cpSync(join(sdk, 'global.js'), join(dir, 'only-global/global.js'));
   mkdirSync(join(dir, 'elsewhere'), { recursive: true });
-  cpSync(join(sdk, 'schacc_sdk_bg.wasm'), join(dir, 'elsewhere/schacc_sdk_bg.wasm'));
+  cpSync(join(sdk, 'global.wasm'), join(dir, 'elsewhere/global.wasm'));
   writeFileSync(join(dir, 'vendor.js'), Buffer.concat([
     readFileSync(join(here, 'common/vendor-before.js')), readFileSync(join(sdk, 'global.js')), readFileSync(join(here, 'common/vendor-after.js')),
   ]));

@@ -4,12 +4,16 @@
 //! cookie `SP_ID` is set and on which domain. Which events a change of
 //! session fires is the one rule of [`crate::session`].
 //!
-//! `global.js` applies these in JavaScript (`pkg-template/spid2.js`): they
-//! are 2.x's alone, and compiled into the wasm they would cost every page of
-//! the module API bytes it never runs (its size budget,
-//! `tests/e2e/budget.test.mjs`). `crates/core/tests/spid2-rules.json` holds
-//! the cases both must answer alike: `cargo test` runs them through this
-//! module, `tests/e2e/spid2-conformance.test.mjs` through `spid2.js`.
+//! They reach `global.js` through its own wasm, built with the SDK's `spid2`
+//! feature (`src/spid2.rs`): compiled into the module API's wasm they would
+//! cost its pages bytes they never run (its size budget,
+//! `tests/e2e/budget.test.mjs`). What 2.x answers synchronously, before any
+//! wasm can be there (`SPiD.options()`, `SPiD.sessionCache`), takes this
+//! module's lists from `names.js` (`DEFAULTS`, the storages, the key
+//! prefix) and compares a cache entry's expiry in JavaScript.
+//! `crates/core/tests/spid2-rules.json` holds the cases both faces must
+//! answer alike: `cargo test` runs them through this module,
+//! `tests/e2e/spid2-conformance.test.mjs` through global.js's wasm.
 //!
 //! 2.x's own source (`schibsted/sdk-js`, `src/spid-*.js`, tags v2.0.0 to
 //! v2.6.0) is the reference; where this SDK deliberately differs it says so.
@@ -65,6 +69,14 @@ pub enum Storage {
 }
 
 impl Storage {
+    /// Every storage, the default first.
+    pub const ALL: [Storage; 4] = [
+        Storage::LocalStorage,
+        Storage::Cookie,
+        Storage::Memory,
+        Storage::Nowhere,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Storage::LocalStorage => "localstorage",
@@ -86,10 +98,14 @@ pub fn storage(option: &Raw) -> Storage {
     }
 }
 
+/// What every cache entry's name starts with.
+pub const CACHE_KEY_PREFIX: &str = "spid_js_";
+
 /// A cache entry's name: `spid_js_<client_id>`, or
 /// `spid_js_<client_id>_<suffix>` (`prd<P>`, `sub<P>`).
 pub fn cache_key(client_id: &str, suffix: &str) -> String {
-    let mut key = format!("spid_js_{client_id}");
+    let mut key = String::from(CACHE_KEY_PREFIX);
+    key.push_str(client_id);
     if !suffix.is_empty() {
         key.push('_');
         key.push_str(suffix);
@@ -230,8 +246,11 @@ pub fn user_of(result: &Raw, user_id: &Raw) -> Option<UserId> {
 /// description }`, 2.x's `spid-talk.js` failure): the HTTP status where
 /// there was one, else 503, as 2.x always said.
 pub fn communication_code(status: Option<u16>) -> u16 {
-    status.filter(|status| *status != 0).unwrap_or(503)
+    status.filter(|status| *status != 0).unwrap_or(NO_STATUS_CODE)
 }
+
+/// The `code` of a communication error without an HTTP status.
+pub const NO_STATUS_CODE: u16 = 503;
 
 /// A request that got no answer: whether it is "no answer in time" (the
 /// name of the fetch's rejection is the timeout's, as for the module API:

@@ -1,6 +1,7 @@
-//! The cases of `spid2-rules.json`, which `global.js`'s copy of SPiD 2.x's
-//! rules (`pkg-template/spid2.js`) must answer alike
-//! (`tests/e2e/spid2-conformance.test.mjs`), run through the core:
+//! The cases of `spid2-rules.json`, which `global.js` (its wasm through
+//! `pkg-template/spid2.js`, and the few rules it answers before the wasm is
+//! there) must answer alike (`tests/e2e/spid2-conformance.test.mjs`), run
+//! through the core:
 //! `crate::spid2` and the session-diff rule.
 
 use schacc_core::error::Message;
