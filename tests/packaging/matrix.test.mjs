@@ -18,7 +18,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { launch, root, startEmulator } from '../e2e/harness.mjs';
 import { kbRange, statedSizes } from '../e2e/sizes.mjs';
 
@@ -412,8 +412,14 @@ function serverOf(page) {
 }
 
 const WASM_MAGIC = Buffer.from([0, 0x61, 0x73, 0x6d]);
-/** The start of the inlined copy's base64 (the deflated wasm), which any bundle carrying it contains. */
-const inlineMarker = () => readFileSync(join(root, 'pkg/schacc_sdk_inline.js'), 'utf8').match(/"([A-Za-z0-9+/=]{1000,})"/)[1].slice(0, 40);
+/**
+ * The starts of the inlined copies' base64 (the deflated wasm), which any bundle carrying one contains: the module
+ * API's (pkg/schacc_sdk_inline.js) and global.js's (its own wasm, pkg/global.wasm, deflated as the build does).
+ */
+const inlineMarkers = () => [
+  readFileSync(join(root, 'pkg/schacc_sdk_inline.js'), 'utf8').match(/"([A-Za-z0-9+/=]{1000,})"/)[1],
+  deflateRawSync(readFileSync(join(root, 'pkg/global.wasm')), { level: 9 }).toString('base64'),
+].map((base64) => base64.slice(0, 40));
 
 /** Opens a page, waits for its check, and says what it loaded. */
 async function visit(page) {
@@ -454,8 +460,8 @@ async function visit(page) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const loaded = (await Promise.all(bodies)).filter(Boolean);
     const wasmFiles = loaded.filter(({ body }) => body.subarray(0, 4).equals(WASM_MAGIC));
-    const marker = inlineMarker();
-    const inline = loaded.filter(({ body }) => body.includes(marker));
+    const markers = inlineMarkers();
+    const inline = loaded.filter(({ body }) => markers.some((marker) => body.includes(marker)));
     return {
       main, worker, problems, wasmFiles, inline,
       bytes: loaded.reduce((sum, { body }) => sum + gzipSync(body, { level: 9 }).length, 0),
@@ -545,7 +551,7 @@ describe('packaging matrix: the packed package in fresh apps, checked in Chromiu
   test('@arethetypeswrong/cli --profile esm-only: every entry has its types', async () => {
     // The wasm file is exported for load(url) and import.meta.resolve, an asset with no types to have.
     const result = await run(join(state.apps.lint, 'node_modules/.bin/attw'), [
-      tarball, '--profile', 'esm-only', '--exclude-entrypoints', './schacc_sdk_bg.wasm', '--format', 'table-flipped', '--no-color',
+      tarball, '--profile', 'esm-only', '--exclude-entrypoints', './schacc_sdk_bg.wasm', './global.wasm', '--format', 'table-flipped', '--no-color',
     ], { cwd: state.apps.lint });
     assert.equal(result.code, 0, result.output);
     for (const entry of ['"schacc-sdk"', '"schacc-sdk/inline"', '"schacc-sdk/global.js"']) assert.ok(result.output.includes(entry), entry);
