@@ -133,7 +133,7 @@ impl App {
                 Door::Session => self.session_controls(req).await,
             });
         }
-        let info = Info::new(&req, door.cookie_name());
+        let info = Info::new(&req, door);
         drop(req);
         let result = self.public(&info, door).await;
         let status = result.as_ref().ok().map(|r| r.status().as_u16());

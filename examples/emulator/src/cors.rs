@@ -8,12 +8,13 @@ use hyper::header::{
 use hyper::Response;
 
 use crate::app::{App, Door};
-use crate::request::{param, Info};
+use crate::request::Info;
 use crate::response::Body;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CorsKind {
-    /// Origins of the redirect URIs of the query's `client_id`.
+    /// Origins of the redirect URIs of the query's client (`client_id`, or
+    /// on the session service `client_sdrn`).
     Ajax,
     /// Origins of any registered client's redirect URIs.
     Api,
@@ -21,13 +22,21 @@ pub(crate) enum CorsKind {
     None,
 }
 
-/// `/ajax/*` and the session service's `/v2/*` answer the query's client's
-/// origins; `/api/*` any client's.
+/// `/ajax/*` and the session service's paths (`/v2/*`, `*/session`,
+/// `*/logout`, `*/refresh`) answer the query's client's origins; `/api/*`
+/// any client's.
 pub(crate) fn cors_kind(path: &str, door: Door) -> CorsKind {
     match door {
         Door::SchAcc if path.starts_with("/ajax/") => CorsKind::Ajax,
         Door::SchAcc if path.starts_with("/api/") => CorsKind::Api,
-        Door::Session if path.starts_with("/v2/") => CorsKind::Ajax,
+        Door::Session
+            if path.starts_with("/v2/")
+                || ["/session", "/logout", "/refresh"]
+                    .iter()
+                    .any(|end| path.ends_with(end)) =>
+        {
+            CorsKind::Ajax
+        }
         _ => CorsKind::None,
     }
 }
@@ -40,10 +49,8 @@ impl App {
             CorsKind::Api => self.all_origins.contains(origin),
             CorsKind::Ajax => {
                 let params = info.params().ok()?;
-                let id = param(&params, "client_id")?;
-                self.clients
-                    .get(id)
-                    .is_some_and(|c| c.origins.contains(origin))
+                let (_, client) = self.query_client(&params, info.door)?;
+                client.origins.contains(origin)
             }
         };
         allowed.then_some(origin)

@@ -6,6 +6,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use hyper::{Method, Request};
 
+use crate::app::Door;
+
 /// Name of the session cookie.
 pub(crate) const COOKIE_NAME: &str = "schacc_session";
 /// Name of the session service's first-party cookie.
@@ -13,6 +15,8 @@ pub(crate) const SITE_COOKIE_NAME: &str = "schacc_site_session";
 
 /// What the public (logged) handlers need from a request.
 pub(crate) struct Info {
+    /// The listener the request came to.
+    pub(crate) door: Door,
     pub(crate) method: Method,
     pub(crate) path: String,
     pub(crate) query: Option<String>,
@@ -23,18 +27,19 @@ pub(crate) struct Info {
 }
 
 impl Info {
-    /// `cookie_name` is the session cookie of the door the request came to.
-    pub(crate) fn new<B>(req: &Request<B>, cookie_name: &str) -> Info {
+    /// `cookie` is the session cookie of `door`.
+    pub(crate) fn new<B>(req: &Request<B>, door: Door) -> Info {
         let header = |name: HeaderName| {
             req.headers()
                 .get(name)
                 .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         };
         Info {
+            door,
             method: req.method().clone(),
             path: req.uri().path().to_string(),
             query: req.uri().query().map(str::to_string),
-            cookie: cookie_value(req.headers(), cookie_name),
+            cookie: cookie_value(req.headers(), door.cookie_name()),
             authorization: header(AUTHORIZATION),
             origin: header(ORIGIN),
             referer: header(REFERER),
@@ -120,6 +125,15 @@ pub(crate) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'
         .iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
+}
+
+/// The client id of an SDRN `sdrn:<namespace>:client:<clientId>` (what
+/// account-sdk-browser sends as `client_sdrn`): a non-empty namespace without
+/// `:` and a non-empty client id; `None` for anything else.
+pub(crate) fn sdrn_client(sdrn: &str) -> Option<&str> {
+    let (namespace, rest) = sdrn.strip_prefix("sdrn:")?.split_once(':')?;
+    let id = rest.strip_prefix("client:")?;
+    (!namespace.is_empty() && !id.is_empty()).then_some(id)
 }
 
 /// Percent-encodes everything outside RFC 3986's unreserved characters.
@@ -288,6 +302,25 @@ mod tests {
             "http://127.0.0.1/ x",
         ] {
             assert!(!is_loopback_url(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn sdrns() {
+        assert_eq!(sdrn_client("sdrn:schibsted.com:client:demo"), Some("demo"));
+        assert_eq!(sdrn_client("sdrn:x:client:a:b"), Some("a:b"));
+        for bad in [
+            "",
+            "demo",
+            "sdrn::client:demo",
+            "sdrn:x:client:",
+            "sdrn:x:user:demo",
+            "SDRN:x:client:demo",
+            "sdrn:x:clientdemo",
+            "sdrn:client:demo",
+            "urn:x:client:demo",
+        ] {
+            assert_eq!(sdrn_client(bad), None, "{bad}");
         }
     }
 

@@ -21,7 +21,8 @@ enum Route {
     LogoutPage,
     ApiLogout,
     ApiMe,
-    /// Session service: `GET /v2/session`.
+    /// Session service: `GET /v2/session`, or any path ending in `/session`
+    /// (account-sdk-browser's `{sessionDomain}/session`).
     V2Session,
     /// Session service: `POST /v2/logout`.
     V2Logout,
@@ -46,8 +47,8 @@ fn route_of(path: &str, door: Door) -> Option<Route> {
         (Door::SchAcc, "/logout") => Some(Route::LogoutPage),
         (Door::SchAcc, "/api/2/logout") => Some(Route::ApiLogout),
         (Door::SchAcc, "/api/2/me") => Some(Route::ApiMe),
-        (Door::Session, "/v2/session") => Some(Route::V2Session),
         (Door::Session, "/v2/logout") => Some(Route::V2Logout),
+        (Door::Session, p) if p.ends_with("/session") => Some(Route::V2Session),
         _ => None,
     }
 }

@@ -6,8 +6,8 @@ use hyper::header::{HeaderValue, SET_COOKIE};
 use hyper::{Response, StatusCode};
 use serde_json::{json, Value};
 
-use crate::app::App;
-use crate::request::{param, Info};
+use crate::app::{App, Client, Door};
+use crate::request::{param, sdrn_client, Info};
 use crate::response::{bad_request_json, expired_cookie, json_resp, malformed_query_json, Body};
 use crate::store::{now, user_uuid, Session};
 
@@ -19,19 +19,33 @@ pub(crate) enum Asset {
 }
 
 impl App {
-    /// Parses the query and checks `client_id` for `/ajax/*` (and the
-    /// session service's `/v2/*`); the error response when either is bad.
+    /// Parses the query and checks its client (see [`App::query_client`])
+    /// for `/ajax/*` and the session service; the error response when
+    /// either is bad.
     pub(crate) fn ajax_client_error(&self, info: &Info) -> Option<Response<Body>> {
         let Ok(params) = info.params() else {
             return Some(malformed_query_json());
         };
-        match param(&params, "client_id") {
-            Some(id) if self.clients.contains_key(id) => None,
-            _ => Some(json_resp(
-                StatusCode::BAD_REQUEST,
-                json!({"error":{"code":400,"type":"ApiException","description":"Unknown client_id"}}),
-            )),
+        match self.query_client(&params, info.door) {
+            Some(_) => None,
+            None => Some(unknown_client()),
         }
+    }
+
+    /// The registered client a query names: by `client_id`; on the session
+    /// service, when `client_id` is absent, by `client_sdrn`
+    /// (`sdrn:<namespace>:client:<clientId>`, as account-sdk-browser sends it).
+    pub(crate) fn query_client<'p>(
+        &self,
+        params: &'p [(String, String)],
+        door: Door,
+    ) -> Option<(&'p str, &Client)> {
+        let id = match (param(params, "client_id"), door) {
+            (Some(id), _) => id,
+            (None, Door::Session) => sdrn_client(param(params, "client_sdrn")?)?,
+            (None, Door::SchAcc) => return None,
+        };
+        self.clients.get(id).map(|c| (id, c))
     }
 
     pub(crate) fn has_session(&self, info: &Info) -> Response<Body> {
@@ -152,6 +166,11 @@ impl App {
             )
         }
     }
+}
+
+/// The `400` of a missing, empty or unregistered client.
+pub(crate) fn unknown_client() -> Response<Body> {
+    bad_request_json("Unknown client_id")
 }
 
 /// The `401` of every `/ajax/*` question asked without a session.

@@ -318,6 +318,28 @@ pub async fn hand_over(s: &Server, adopt_url: &str, login_cookie: &str) -> Resp 
     get(addr, &target, &[("Cookie", &nonce)]).await
 }
 
+/// Logs user `user_id` in through the service's JSON login and the
+/// hand-over to SchAcc; returns (SchAcc `Cookie`, site `Cookie`) for the one session.
+pub async fn login_both(s: &Server, user_id: u64) -> (String, String) {
+    let svc = s.session_addr.unwrap();
+    let r = post_login(svc, &format!("user_id={user_id}&format=json"), &[]).await;
+    assert_eq!(r.status, 200);
+    let site = set_cookie_value(&r, "schacc_site_session").expect("site cookie");
+    let adopt = r.json()["adopt"].as_str().unwrap().to_string();
+    assert!(
+        adopt.starts_with(&format!("http://localhost:{}/", s.addr.port())),
+        "{adopt}"
+    );
+    let r = hand_over(s, &adopt, &format!("schacc_site_session={site}")).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let schacc = r.session_id();
+    assert_eq!(schacc, site, "one session id behind both cookies");
+    (
+        format!("schacc_session={schacc}"),
+        format!("schacc_site_session={site}"),
+    )
+}
+
 /// Mint a token; returns (access, refresh).
 pub async fn token(addr: SocketAddr, user_id: u64) -> (String, String) {
     let r = get(
