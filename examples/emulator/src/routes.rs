@@ -18,6 +18,8 @@ enum Route {
     /// SPiD 2.x: `/ajax/hasproduct.json`, `/ajax/hassubscription.json`.
     HasAsset(Asset),
     AcceptAgreement,
+    /// `GET /logout` of SchAcc; on the session service `GET {path}/logout`
+    /// (any path ending in `/logout` but `/v2/logout`).
     LogoutPage,
     ApiLogout,
     ApiMe,
@@ -49,6 +51,7 @@ fn route_of(path: &str, door: Door) -> Option<Route> {
         (Door::SchAcc, "/api/2/me") => Some(Route::ApiMe),
         (Door::Session, "/v2/logout") => Some(Route::V2Logout),
         (Door::Session, p) if p.ends_with("/session") => Some(Route::V2Session),
+        (Door::Session, p) if p.ends_with("/logout") => Some(Route::LogoutPage),
         _ => None,
     }
 }

@@ -160,3 +160,114 @@ async fn a_malformed_or_unknown_sdrn_is_the_unknown_client_400() {
         }
     }
 }
+
+const SITE_EXPIRED: &str = "schacc_site_session=; Max-Age=0; HttpOnly; SameSite=Lax; Path=/";
+
+/// The service's user behind `site` (`None`: nobody), and SchAcc's `hasSession` status.
+async fn both_doors(s: &schacc_emulator::Server, schacc: &str, site: &str) -> (Option<u64>, u16) {
+    let svc = s.session_addr.unwrap();
+    let j = get(svc, "/v2/session?client_id=demo", &[("Cookie", site)])
+        .await
+        .json();
+    (j["userId"].as_u64(), has_session(s.addr, schacc).await)
+}
+
+fn assert_html(r: &Resp) {
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+}
+
+#[tokio::test]
+async fn the_official_get_logout_follows_the_logout_page_rules() {
+    let s = session_server().await;
+    let svc = s.session_addr.unwrap();
+    let registered = "http://127.0.0.1:8080/logged-out.html";
+    for path in ["/logout", "/sso/logout"] {
+        for client in [format!("client_sdrn={DEMO_SDRN}"), "client_id=demo".into()] {
+            // A registered redirect_uri: out at both doors, 302 there.
+            let (schacc, site) = login_both(&s, 5).await;
+            let (access, _) = token(s.addr, 5).await;
+            let target = format!(
+                "{path}?{client}&redirect_uri={}&sdk_version=5.1.1&oauth_token={access}",
+                enc(registered)
+            );
+            let r = get(svc, &target, &[("Cookie", &site)]).await;
+            assert_eq!(r.status, 302, "{target}");
+            assert_eq!(r.header("location"), Some(registered));
+            assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+            assert_eq!(r.all("set-cookie"), vec![SITE_EXPIRED]);
+            assert_eq!(both_doors(&s, &schacc, &site).await, (None, 401));
+            assert_eq!(
+                me(s.addr, &access).await,
+                200,
+                "the service revokes no token"
+            );
+
+            // No redirect_uri: the logged-out page.
+            let (schacc, site) = login_both(&s, 6).await;
+            let r = get(svc, &format!("{path}?{client}"), &[("Cookie", &site)]).await;
+            assert_eq!(r.status, 200);
+            assert_html(&r);
+            assert!(r.text().contains("You are logged out"));
+            assert_eq!(r.header("location"), None);
+            assert_eq!(r.all("set-cookie"), vec![SITE_EXPIRED]);
+            assert_eq!(both_doors(&s, &schacc, &site).await, (None, 401));
+
+            // An unregistered one: a 400 page, no redirect; logged out all the same.
+            for bad in [
+                "http://evil.test/",
+                "http://127.0.0.1:8080/logged-out.html?x=1",
+                "https://other.test/cb",
+                "",
+            ] {
+                let (schacc, site) = login_both(&s, 7).await;
+                let target = format!("{path}?{client}&redirect_uri={}", enc(bad));
+                let r = get(svc, &target, &[("Cookie", &site)]).await;
+                assert_eq!(r.status, 400, "{target}");
+                assert_html(&r);
+                assert_eq!(r.header("location"), None);
+                assert_eq!(r.all("set-cookie"), vec![SITE_EXPIRED]);
+                assert_eq!(both_doors(&s, &schacc, &site).await, (None, 401));
+            }
+        }
+        // Without a cookie: no Set-Cookie.
+        let r = get(svc, &format!("{path}?client_sdrn={DEMO_SDRN}"), &[]).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("set-cookie"), None);
+        // No client, a malformed SDRN, a bad query: a 400 page, nothing done.
+        let (schacc, site) = login_both(&s, 8).await;
+        for query in [
+            format!("redirect_uri={}", enc(registered)),
+            format!(
+                "client_sdrn=sdrn%3Ax%3Aclient%3Anope&redirect_uri={}",
+                enc(registered)
+            ),
+            "client_sdrn=demo".into(),
+            "client_id=&client_sdrn=sdrn%3Ax%3Aclient%3Ademo".into(),
+            "client_id=%zz".into(),
+        ] {
+            let r = get(svc, &format!("{path}?{query}"), &[("Cookie", &site)]).await;
+            assert_eq!(r.status, 400, "{query}");
+            assert_html(&r);
+            assert_eq!(r.header("location"), None);
+            assert_eq!(r.header("set-cookie"), None);
+        }
+        assert_eq!(both_doors(&s, &schacc, &site).await, (Some(8), 200));
+        // Only GET (and the preflight).
+        let r = request(
+            svc,
+            "POST",
+            &format!("{path}?client_id=demo"),
+            &[("Cookie", &site)],
+            b"",
+        )
+        .await;
+        assert_eq!(r.status, 405);
+        assert_eq!(both_doors(&s, &schacc, &site).await, (Some(8), 200));
+    }
+    // GET /v2/logout is still no logout (POST /v2/logout is this project's).
+    let (schacc, site) = login_both(&s, 9).await;
+    let r = get(svc, "/v2/logout?client_id=demo", &[("Cookie", &site)]).await;
+    assert_eq!(r.status, 405);
+    assert_eq!(both_doors(&s, &schacc, &site).await, (Some(9), 200));
+}

@@ -121,7 +121,7 @@ async fn v2_unknown_client_and_bad_query_are_400_like_has_session() {
     for path in [
         "/v2/nope",
         "/ajax/hasSession.json?client_id=demo",
-        "/logout?client_id=demo",
+        "/api/2/me",
     ] {
         assert_eq!(get(svc, path, &[]).await.status, 404, "{path}");
     }

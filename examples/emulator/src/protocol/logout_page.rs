@@ -1,11 +1,13 @@
-//! `GET /logout`: the redirect flow's top-level navigation.
+//! `GET /logout`: the redirect flow's top-level navigation; and the
+//! session service's `GET {path}/logout` (account-sdk-browser's logout),
+//! by the same rules for the service's own cookie.
 
 use hyper::header::{HeaderValue, REFERRER_POLICY, SET_COOKIE};
 use hyper::{Response, StatusCode};
 
-use crate::app::App;
+use crate::app::{App, Door};
 use crate::request::{param, Info};
-use crate::response::{escape_html, expired_cookie, found, html, Body};
+use crate::response::{escape_html, expired_cookie, expired_site_cookie, found, html, Body};
 use crate::store::now;
 
 impl App {
@@ -24,18 +26,26 @@ impl App {
                 "<p>The query string is malformed.</p>",
             );
         };
-        let Some(client) = param(&params, "client_id").and_then(|id| self.clients.get(id)) else {
+        let Some((_, client)) = self.query_client(&params, info.door) else {
             return html(
                 StatusCode::BAD_REQUEST,
                 "Unknown client",
-                "<p>Missing or unknown <code>client_id</code>. Nothing was done.</p>",
+                match info.door {
+                    Door::SchAcc => {
+                        "<p>Missing or unknown <code>client_id</code>. Nothing was done.</p>"
+                    }
+                    Door::Session => {
+                        "<p>Missing or unknown <code>client_id</code> or <code>client_sdrn</code>. Nothing was done.</p>"
+                    }
+                },
             );
         };
         let mut store = self.store();
         if let Some(id) = info.cookie.as_deref() {
             store.sessions.remove(id);
         }
-        if let Some(token) = param(&params, "oauth_token") {
+        // The session service knows no tokens.
+        if let (Door::SchAcc, Some(token)) = (info.door, param(&params, "oauth_token")) {
             store.revoke(token, now());
         }
         drop(store);
@@ -66,7 +76,11 @@ impl App {
             ),
         };
         if info.cookie.is_some() {
-            resp.headers_mut().append(SET_COOKIE, expired_cookie());
+            let expired = match info.door {
+                Door::SchAcc => expired_cookie(),
+                Door::Session => expired_site_cookie(self.doors.https),
+            };
+            resp.headers_mut().append(SET_COOKIE, expired);
         }
         resp
     }
