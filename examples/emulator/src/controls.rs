@@ -1,5 +1,6 @@
 //! The `/__emulator/` dev controls: log in (`crate::dev_login`), mint tokens, read the state,
-//! set and clear faults, reset. Not logged, never faulted, `ACAO: *`.
+//! set and clear faults, ask for session renewals (`crate::renewal`), reset. Not logged,
+//! never faulted, `ACAO: *`.
 
 use std::net::SocketAddr;
 
@@ -88,9 +89,17 @@ impl App {
                 self.store().reset();
                 json_resp(StatusCode::OK, json!({"ok": true}))
             }
+            ("/__emulator/session-renewal", &Method::POST) => self.ctl_session_renewal(&params),
+            ("/__emulator/session-renewal", &Method::DELETE) => {
+                self.store().session_renewal = None;
+                json_resp(StatusCode::OK, json!({"ok": true}))
+            }
             (
-                "/__emulator/token" | "/__emulator/state" | "/__emulator/fault"
-                | "/__emulator/reset",
+                "/__emulator/token"
+                | "/__emulator/state"
+                | "/__emulator/fault"
+                | "/__emulator/reset"
+                | "/__emulator/session-renewal",
                 _,
             ) => method_not_allowed(),
             _ => not_found(),
@@ -182,6 +191,8 @@ impl App {
             "sessions": sessions,
             "tokens": tokens,
             "faults": store.faults.iter().map(Fault::summary).collect::<Vec<_>>(),
+            "sessionRenewals": store.session_renewal.as_ref().map_or(0, |r| r.times),
+            "renewalsDone": store.renewals_done,
             "requests": store.requests,
         });
         drop(store);

@@ -26,6 +26,7 @@ mod faults;
 mod listener;
 mod protocol;
 mod redact;
+mod renewal;
 mod request;
 mod response;
 mod routes;

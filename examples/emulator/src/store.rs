@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::adopt::AdoptCodes;
 use crate::faults::Fault;
+use crate::renewal::Renewal;
 
 /// Lifetime of a session created by `/__emulator/login`.
 pub(crate) const SESSION_TTL_SECS: u64 = 2 * 60 * 60;
@@ -142,6 +143,10 @@ pub(crate) struct Store {
     pub(crate) requests: VecDeque<LogEntry>,
     /// One-time codes of the dev login's hand-over between the two doors.
     pub(crate) adopt_codes: AdoptCodes,
+    /// `{"redirectURL"}` answers the next session requests give.
+    pub(crate) session_renewal: Option<Renewal>,
+    /// Refresh bounces that set the service's cookie again.
+    pub(crate) renewals_done: u64,
     log_bytes: usize,
 }
 
@@ -246,13 +251,16 @@ impl Store {
         }
     }
 
-    /// Forget sessions, tokens, faults and the request log.
+    /// Forget sessions, tokens, faults, the request log, adopt codes and
+    /// renewals (pending and done).
     pub(crate) fn reset(&mut self) {
         self.sessions.clear();
         self.tokens.clear();
         self.faults.clear();
         self.requests.clear();
         self.adopt_codes.clear();
+        self.session_renewal = None;
+        self.renewals_done = 0;
         self.log_bytes = 0;
     }
 }

@@ -271,3 +271,129 @@ async fn the_official_get_logout_follows_the_logout_page_rules() {
     assert_eq!(r.status, 405);
     assert_eq!(both_doors(&s, &schacc, &site).await, (Some(9), 200));
 }
+
+async fn state(s: &schacc_emulator::Server) -> serde_json::Value {
+    get(s.addr, "/__emulator/state", &[]).await.json()
+}
+
+#[tokio::test]
+async fn the_session_renewal_control_answers_redirect_url_exactly_n_times() {
+    let s = session_server().await;
+    let svc = s.session_addr.unwrap();
+    let (_, site) = login_both(&s, 3).await;
+    assert_eq!(state(&s).await["sessionRenewals"], 0);
+
+    // Default: once, to /v2/refresh.
+    let r = request(s.addr, "POST", "/__emulator/session-renewal", &[], b"").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json(), json!({"ok":true,"times":1,"to":"/v2/refresh"}));
+    assert_eq!(state(&s).await["sessionRenewals"], 1);
+    let r = session_at(svc, "/v2/session", &official_query(), &site).await;
+    assert_eq!(r.status, 200);
+    assert_json_headers(&r);
+    r.assert_cors_for(APP);
+    assert_eq!(r.json(), json!({"redirectURL":"/v2/refresh"}));
+    assert_eq!(
+        session_at(svc, "/v2/session", &official_query(), &site)
+            .await
+            .json()["userId"],
+        3
+    );
+
+    // N times, to a chosen URL, on both path forms and for a logged-out browser
+    // too; unknown clients and preflights use none up.
+    let to = "https://id.site.example/sso/refresh?x=1";
+    let r = request(
+        s.addr,
+        "POST",
+        &format!("/__emulator/session-renewal?times=3&to={}", enc(to)),
+        &[("Origin", APP)],
+        b"",
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(state(&s).await["sessionRenewals"], 3);
+    let r = get(svc, "/sso/session?client_id=nope", &[("Cookie", &site)]).await;
+    assert_eq!(r.status, 400);
+    let target = format!("/sso/session?{}", official_query());
+    let r = request(svc, "OPTIONS", &target, &[("Origin", APP)], b"").await;
+    assert_eq!(r.status, 204);
+    for (path, cookie) in [
+        ("/sso/session", site.as_str()),
+        ("/v2/session", "x=1"),
+        ("/session", site.as_str()),
+    ] {
+        let r = session_at(svc, path, &official_query(), cookie).await;
+        assert_eq!(r.json(), json!({"redirectURL": to}), "{path}");
+    }
+    assert_eq!(state(&s).await["sessionRenewals"], 0);
+    for path in ["/sso/session", "/v2/session"] {
+        let r = session_at(svc, path, &official_query(), &site).await;
+        assert_eq!(r.json()["userId"], 3, "{path}");
+    }
+    // Every one was logged.
+    let log = state(&s).await["requests"].clone();
+    let sessions = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["listener"] == "session" && e["path"].as_str().unwrap().ends_with("/session"))
+        .count();
+    assert_eq!(sessions, 9, "2 + the 400 + the preflight + 3 + 2");
+
+    // A new one replaces the old; DELETE and reset clear it.
+    for (method, query) in [("POST", "?times=5"), ("POST", "?times=2")] {
+        request(
+            s.addr,
+            method,
+            &format!("/__emulator/session-renewal{query}"),
+            &[],
+            b"",
+        )
+        .await;
+    }
+    assert_eq!(state(&s).await["sessionRenewals"], 2);
+    let r = request(s.addr, "DELETE", "/__emulator/session-renewal", &[], b"").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(state(&s).await["sessionRenewals"], 0);
+    request(
+        s.addr,
+        "POST",
+        "/__emulator/session-renewal?times=2",
+        &[],
+        b"",
+    )
+    .await;
+    request(s.addr, "POST", "/__emulator/reset", &[], b"").await;
+    assert_eq!(state(&s).await["sessionRenewals"], 0);
+    let r = get(svc, &format!("/v2/session?{}", official_query()), &[]).await;
+    assert_eq!(r.json()["result"], false);
+
+    // Bad calls: 400 / 403 / 405, nothing pending.
+    for query in ["?times=0", "?times=-1", "?times=x", "?to=", "?to=%0A"] {
+        let r = request(
+            s.addr,
+            "POST",
+            &format!("/__emulator/session-renewal{query}"),
+            &[],
+            b"",
+        )
+        .await;
+        assert_eq!(r.status, 400, "{query}");
+    }
+    let r = request(
+        s.addr,
+        "POST",
+        "/__emulator/session-renewal",
+        &[("Origin", "http://evil.test")],
+        b"",
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    let r = get(s.addr, "/__emulator/session-renewal", &[]).await;
+    assert_eq!(r.status, 405);
+    assert_eq!(state(&s).await["sessionRenewals"], 0);
+    // SchAcc's control only.
+    let r = request(svc, "POST", "/__emulator/session-renewal", &[], b"").await;
+    assert_eq!(r.status, 404);
+}

@@ -6,19 +6,24 @@ use hyper::{Response, StatusCode};
 use serde_json::json;
 
 use crate::app::App;
+use crate::renewal::Renewal;
 use crate::request::Info;
 use crate::response::{expired_site_cookie, json_resp, Body};
 use crate::store::now;
 
 impl App {
-    /// `GET /v2/session?client_id=C`: the `hasSession.json` answer when
-    /// logged in, else `200 {"result":false,"userStatus":"notConnected"}`.
+    /// `GET /v2/session?client_id=C` (or `{path}/session`, or `client_sdrn`):
+    /// a pending renewal's `{"redirectURL": URL}`, else the `hasSession.json`
+    /// answer when logged in, else `200 {"result":false,"userStatus":"notConnected"}`.
     pub(crate) fn v2_session(&self, info: &Info) -> Response<Body> {
         if let Some(resp) = self.ajax_client_error(info) {
             return resp;
         }
         let now = now();
         let mut store = self.store();
+        if let Some(to) = Renewal::take(&mut store.session_renewal) {
+            return json_resp(StatusCode::OK, json!({"redirectURL": to}));
+        }
         match info.cookie.as_deref().and_then(|id| store.session(id, now)) {
             Some(s) => json_resp(StatusCode::OK, self.session_json(s, now)),
             None => json_resp(
