@@ -48,6 +48,9 @@ pub(crate) struct AdoptCode {
     nonce: Option<String>,
     /// The login's door saw that browser hold the session's cookie.
     confirmed: bool,
+    /// Made by a refresh bounce (`crate::renewal`), not a login: counted
+    /// in `renewalsDone` once adopted.
+    pub(crate) renewal: bool,
 }
 
 pub(crate) type AdoptCodes = HashMap<String, AdoptCode>;
@@ -69,6 +72,7 @@ impl AdoptCode {
             adopt_origin,
             nonce: None,
             confirmed: false,
+            renewal: false,
         }
     }
 
@@ -223,6 +227,9 @@ impl App {
             if old != adopt.session_id {
                 store.sessions.remove(&old);
             }
+        }
+        if adopt.renewal {
+            store.renewals_done += 1;
         }
         drop(store);
         let (Some(cookie), Ok(location)) = (

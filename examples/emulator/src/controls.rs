@@ -55,6 +55,11 @@ impl App {
         if let Some(resp) = self.dev_login(&method, &path, &asked) {
             return resp;
         }
+        match (path.as_str(), &method) {
+            ("/__emulator/renew", &Method::GET) => return self.renew(&asked),
+            ("/__emulator/renew", _) => return method_not_allowed(),
+            _ => {}
+        }
         // A browser names the page behind every POST and DELETE (`Origin`): a form or a fetch of another site
         // may not reset the emulator (ending every session), inject faults or mint tokens. Callers without a
         // page (the tests, curl) send none.

@@ -253,15 +253,16 @@ impl App {
         };
         self.all_origins.contains(origin)
             || self
-                .reached_origin(asked)
+                .reached_origin(asked.door, asked.header(HOST))
                 .is_some_and(|own| own.eq_ignore_ascii_case(origin))
     }
 
-    /// The origin the browser used for this door (`Host`), when it is one
-    /// [`App::door_origin`] accepts: never a name a page could rebind.
-    fn reached_origin(&self, asked: &Asked) -> Option<String> {
-        let origin = format!("{}://{}", self.scheme(), asked.header(HOST)?);
-        self.door_origin(asked.door, Some(&origin)).ok()
+    /// The origin the browser used for `door` (its `Host` header `host`),
+    /// when it is one [`App::door_origin`] accepts: never a name a page
+    /// could rebind.
+    pub(crate) fn reached_origin(&self, door: Door, host: Option<&str>) -> Option<String> {
+        let origin = format!("{}://{}", self.scheme(), host?);
+        self.door_origin(door, Some(&origin)).ok()
     }
 
     /// With the session service on: the login's door as the browser reached
@@ -275,7 +276,7 @@ impl App {
             Door::Session => asked.param("schacc_origin"),
         };
         let adopt_origin = self.door_origin(asked.door.other(), requested)?;
-        let login_origin = match self.reached_origin(asked) {
+        let login_origin = match self.reached_origin(asked.door, asked.header(HOST)) {
             Some(origin) => origin,
             None => self.door_origin(asked.door, None)?,
         };
@@ -310,7 +311,11 @@ impl App {
     /// or its bound address, else (none requested) SchAcc as
     /// `localhost:PORT` and the session service at its bound address
     /// (`127.0.0.1:PORT`).
-    fn door_origin(&self, door: Door, requested: Option<&str>) -> Result<String, &'static str> {
+    pub(crate) fn door_origin(
+        &self,
+        door: Door,
+        requested: Option<&str>,
+    ) -> Result<String, &'static str> {
         let scheme = self.scheme();
         let target = match door {
             Door::SchAcc => self.doors.schacc,

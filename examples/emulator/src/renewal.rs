@@ -6,12 +6,18 @@
 //! through SchAcc's `GET /__emulator/renew`, where SchAcc's cookie is
 //! first-party, and back through the hand-over of `crate::adopt`.
 
+use hyper::header::{HeaderValue, HOST};
 use hyper::{Response, StatusCode};
 use serde_json::json;
 
-use crate::app::App;
-use crate::request::param;
-use crate::response::{bad_request_json, json_resp, Body};
+use crate::adopt::AdoptCode;
+use crate::app::{App, Client, Door};
+use crate::dev_login::Asked;
+use crate::request::{encode_component, param, Info};
+use crate::response::{
+    bad_request_json, escape_html, found, html, json_resp, see_other, server_error_json, Body,
+};
+use crate::store::{now, random_hex};
 
 /// Where a renewal answer sends the browser by default (resolved by the
 /// client against its `sessionDomain`).
@@ -65,6 +71,135 @@ impl App {
             json!({"ok": true, "times": times, "to": to}),
         )
     }
+}
+
+impl App {
+    /// `GET /v2/refresh` or `GET {path}/refresh` on the session service,
+    /// with the client (`client_id` or `client_sdrn`) and `redirect_uri=R`
+    /// registered for it: `302` to SchAcc's `/__emulator/renew`, which
+    /// renews the service's cookie through the hand-over and ends at `R`.
+    pub(crate) fn refresh(&self, info: &Info) -> Response<Body> {
+        let Ok(params) = info.params() else {
+            return malformed_page();
+        };
+        let Some((client_id, client)) = self.query_client(&params, info.door) else {
+            return unknown_client_page();
+        };
+        let Some(return_to) = registered(client, param(&params, "redirect_uri")) else {
+            return unregistered_page("redirect_uri");
+        };
+        let schacc = match self.door_origin(Door::SchAcc, param(&params, "schacc_origin")) {
+            Ok(origin) => origin,
+            Err(msg) => return bad_page(msg),
+        };
+        let service = match self.reached_origin(Door::Session, info.host.as_deref()) {
+            Some(origin) => origin,
+            None => match self.door_origin(Door::Session, None) {
+                Ok(origin) => origin,
+                Err(msg) => return bad_page(msg),
+            },
+        };
+        let url = format!(
+            "{schacc}/__emulator/renew?client_id={}&return_to={}&session_origin={}",
+            encode_component(client_id),
+            encode_component(return_to),
+            encode_component(&service)
+        );
+        match HeaderValue::from_str(&url) {
+            Ok(location) => found(location),
+            Err(_) => server_error_json(),
+        }
+    }
+
+    /// SchAcc's `GET /__emulator/renew?client_id=C&return_to=R[&session_origin=O]`:
+    /// with a live `schacc_session`, a one-time code that lets the session
+    /// service set its cookie for that session (the hand-over of
+    /// `crate::adopt`, bound to this browser) and `303` to the service's
+    /// adopt, which ends at `R`; without one, `302` straight to `R`.
+    pub(crate) fn renew(&self, asked: &Asked) -> Response<Body> {
+        let Some(client) = asked.param("client_id").and_then(|id| self.clients.get(id)) else {
+            return unknown_client_page();
+        };
+        let Some(return_to) = registered(client, asked.param("return_to")) else {
+            return unregistered_page("return_to");
+        };
+        let Ok(location) = HeaderValue::from_str(return_to) else {
+            return server_error_json();
+        };
+        let session_origin = match self.door_origin(Door::Session, asked.param("session_origin")) {
+            Ok(origin) => origin,
+            Err(msg) => return bad_page(msg),
+        };
+        let schacc_origin = match self.reached_origin(Door::SchAcc, asked.header(HOST)) {
+            Some(origin) => origin,
+            None => match self.door_origin(Door::SchAcc, None) {
+                Ok(origin) => origin,
+                Err(msg) => return bad_page(msg),
+            },
+        };
+        let Some(id) = asked.cookie(Door::SchAcc.cookie_name()) else {
+            return found(location);
+        };
+        let Some(code) = random_hex(16) else {
+            return server_error_json();
+        };
+        let now = now();
+        let mut store = self.store();
+        if store.session(&id, now).is_none() {
+            return found(location);
+        }
+        let mut adopt = AdoptCode::new(
+            id,
+            Door::Session,
+            Some(return_to.to_string()),
+            (schacc_origin, session_origin),
+            now,
+        );
+        adopt.renewal = true;
+        let url = adopt.adopt_url(&code);
+        store.add_adopt_code(code, adopt, now);
+        drop(store);
+        match HeaderValue::from_str(&url) {
+            Ok(location) => see_other(location),
+            Err(_) => server_error_json(),
+        }
+    }
+}
+
+/// `uri` when it is one of `client`'s redirect URIs, byte for byte.
+fn registered<'a>(client: &Client, uri: Option<&'a str>) -> Option<&'a str> {
+    uri.filter(|uri| client.redirect_uris.iter().any(|r| r == uri))
+}
+
+fn malformed_page() -> Response<Body> {
+    bad_page("The query string is malformed.")
+}
+
+fn unknown_client_page() -> Response<Body> {
+    html(
+        StatusCode::BAD_REQUEST,
+        "Unknown client",
+        "<p>Missing or unknown client. Nothing was done.</p>",
+    )
+}
+
+fn unregistered_page(name: &str) -> Response<Body> {
+    html(
+        StatusCode::BAD_REQUEST,
+        "Invalid redirect URI",
+        &format!(
+            "<p><code>{}</code> is missing or not a registered redirect URI of this client. Nothing was done.</p>",
+            escape_html(name)
+        ),
+    )
+}
+
+fn bad_page(msg: &str) -> Response<Body> {
+    html(
+        StatusCode::BAD_REQUEST,
+        "Bad request",
+        &format!("<p>{}</p>", escape_html(msg)),
+    )
 }
 
 #[cfg(test)]

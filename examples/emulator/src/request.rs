@@ -1,7 +1,7 @@
 //! What the handlers read from a request: the logged fields, the query
 //! string (strictly decoded), the session cookie and origins of URLs.
 
-use hyper::header::{HeaderName, AUTHORIZATION, COOKIE, ORIGIN, REFERER};
+use hyper::header::{HeaderName, AUTHORIZATION, COOKIE, HOST, ORIGIN, REFERER};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use hyper::{Method, Request};
@@ -24,6 +24,8 @@ pub(crate) struct Info {
     pub(crate) authorization: Option<String>,
     pub(crate) origin: Option<String>,
     pub(crate) referer: Option<String>,
+    /// The `Host` header: the door's origin as the browser reached it.
+    pub(crate) host: Option<String>,
 }
 
 impl Info {
@@ -43,6 +45,7 @@ impl Info {
             authorization: header(AUTHORIZATION),
             origin: header(ORIGIN),
             referer: header(REFERER),
+            host: header(HOST),
         }
     }
 

@@ -28,6 +28,8 @@ enum Route {
     V2Session,
     /// Session service: `POST /v2/logout`.
     V2Logout,
+    /// Session service: `GET /v2/refresh`, or any path ending in `/refresh`.
+    Refresh,
 }
 
 impl Route {
@@ -52,6 +54,7 @@ fn route_of(path: &str, door: Door) -> Option<Route> {
         (Door::Session, "/v2/logout") => Some(Route::V2Logout),
         (Door::Session, p) if p.ends_with("/session") => Some(Route::V2Session),
         (Door::Session, p) if p.ends_with("/logout") => Some(Route::LogoutPage),
+        (Door::Session, p) if p.ends_with("/refresh") => Some(Route::Refresh),
         _ => None,
     }
 }
@@ -115,6 +118,7 @@ impl App {
                 Some(Route::ApiMe) => self.api_me(info),
                 Some(Route::V2Session) => self.v2_session(info),
                 Some(Route::V2Logout) => self.v2_logout(info),
+                Some(Route::Refresh) => self.refresh(info),
             },
         };
         if !no_cors {

@@ -15,11 +15,14 @@ use serde_json::json;
 /// `client_sdrn` of client `demo`, percent-encoded as the client sends it.
 const DEMO_SDRN: &str = "sdrn%3Aschibsted.com%3Aclient%3Ademo";
 
+/// A registered redirect URI of client `demo` (the site's `redirectUri`).
+const R: &str = "http://127.0.0.1:8080/";
+
 /// The query of account-sdk-browser 5.1.1's session request for client `demo`.
 fn official_query() -> String {
     format!(
         "client_sdrn={DEMO_SDRN}&redirect_uri={}&sdk_version=5.1.1&tabId=12345",
-        enc(APP)
+        enc(R)
     )
 }
 
@@ -396,4 +399,250 @@ async fn the_session_renewal_control_answers_redirect_url_exactly_n_times() {
     // SchAcc's control only.
     let r = request(svc, "POST", "/__emulator/session-renewal", &[], b"").await;
     assert_eq!(r.status, 404);
+}
+
+/// A browser logged in as `user_id` at both doors (the service's login and
+/// its hand-over, followed), and the session id.
+async fn browser_logged_in(s: &schacc_emulator::Server, user_id: u64) -> (Browser, String) {
+    let svc = s.session_addr.unwrap();
+    let mut b = Browser::default();
+    let url = format!(
+        "http://127.0.0.1:{}/__emulator/login?user_id={user_id}",
+        svc.port()
+    );
+    let r = b.send(s, "POST", &url, &[("Origin", APP)]).await;
+    let (r, _) = b.follow(s, r).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let id = b.cookie(s.addr, "schacc_session").expect("SchAcc's cookie");
+    assert_eq!(b.cookie(svc, "schacc_site_session"), Some(id.clone()));
+    (b, id)
+}
+
+fn refresh_url(svc: SocketAddr, path: &str) -> String {
+    format!("http://127.0.0.1:{}{path}?{}", svc.port(), official_query())
+}
+
+#[tokio::test]
+async fn the_refresh_bounce_renews_the_site_cookie_through_schacc() {
+    let s = session_server().await;
+    let svc = s.session_addr.unwrap();
+    let (p, sp) = (s.addr.port(), svc.port());
+    for (n, path) in ["/v2/refresh", "/sso/refresh"].into_iter().enumerate() {
+        let (mut b, id) = browser_logged_in(&s, 31).await;
+        // The site's cookie is gone (e.g. capped by ITP); SchAcc's is not.
+        b.set_cookie(
+            svc,
+            "schacc_site_session",
+            "00000000000000000000000000000000",
+        );
+        let url = refresh_url(svc, path);
+        let first = b.send(&s, "GET", &url, &[]).await;
+        assert_eq!(first.status, 302);
+        let renew = format!(
+            "http://localhost:{p}/__emulator/renew?client_id=demo&return_to={}&session_origin={}",
+            enc(R),
+            enc(&format!("http://127.0.0.1:{sp}"))
+        );
+        assert_eq!(first.header("location"), Some(renew.as_str()));
+        let (last, visited) = b.follow(&s, first).await;
+        // SchAcc → the service's adopt (claim) → SchAcc's confirm → the adopt → R.
+        assert_eq!(visited.len(), 4, "{visited:#?}");
+        assert!(visited[1].starts_with(&format!("http://127.0.0.1:{sp}/__emulator/adopt?code=")));
+        assert!(visited[2].contains("/__emulator/confirm?code="));
+        assert_eq!(visited[3], visited[1]);
+        assert_eq!(last.status, 302);
+        assert_eq!(last.header("location"), Some(R));
+        assert_eq!(
+            set_cookie_value(&last, "schacc_site_session").as_deref(),
+            Some(id.as_str()),
+            "the same session, set again"
+        );
+        assert_eq!(b.cookie(svc, "schacc_site_session"), Some(id.clone()));
+        let site = format!("schacc_site_session={id}");
+        let r = get(
+            svc,
+            &format!("/session?{}", official_query()),
+            &[("Cookie", &site)],
+        )
+        .await;
+        assert_eq!(r.json()["userId"], 31);
+        assert_eq!(state(&s).await["renewalsDone"], n + 1);
+    }
+
+    // Without a SchAcc session: straight back to R, the site cookie untouched.
+    let mut b = Browser::default();
+    b.set_cookie(svc, "schacc_site_session", "stale");
+    let (last, visited) = b.navigate(&s, &refresh_url(svc, "/v2/refresh")).await;
+    assert_eq!(visited.len(), 2, "{visited:#?}");
+    assert_eq!(last.status, 302);
+    assert_eq!(last.header("location"), Some(R));
+    assert_eq!(last.header("set-cookie"), None);
+    assert_eq!(
+        b.cookie(svc, "schacc_site_session").as_deref(),
+        Some("stale")
+    );
+    // An ended SchAcc session is none.
+    let (mut b, _) = browser_logged_in(&s, 32).await;
+    let schacc = b.cookies(s.addr);
+    get(
+        s.addr,
+        "/ajax/logout.json?client_id=demo",
+        &[("Cookie", &schacc)],
+    )
+    .await;
+    let (last, visited) = b.navigate(&s, &refresh_url(svc, "/refresh")).await;
+    assert_eq!((visited.len(), last.header("location")), (2, Some(R)));
+    assert_eq!(state(&s).await["renewalsDone"], 2);
+    // Reset forgets the count.
+    request(s.addr, "POST", "/__emulator/reset", &[], b"").await;
+    assert_eq!(state(&s).await["renewalsDone"], 0);
+}
+
+#[tokio::test]
+async fn a_renewal_answer_leads_the_official_client_through_the_bounce() {
+    let s = session_server().await;
+    let svc = s.session_addr.unwrap();
+    let (mut b, id) = browser_logged_in(&s, 33).await;
+    b.set_cookie(svc, "schacc_site_session", "gone");
+    request(s.addr, "POST", "/__emulator/session-renewal", &[], b"").await;
+    let base = format!("http://127.0.0.1:{}/", svc.port());
+    let r = b
+        .send(
+            &s,
+            "GET",
+            &format!("{base}v2/session?{}", official_query()),
+            &[("Origin", APP)],
+        )
+        .await;
+    let to = r.json()["redirectURL"].as_str().unwrap().to_string();
+    // What account-sdk-browser does: resolve against sessionDomain, replace the query.
+    let url = format!(
+        "{}{}?client_sdrn={DEMO_SDRN}&redirect_uri={}&sdk_version=5.1.1&tabId=12345",
+        base.trim_end_matches('/'),
+        to,
+        enc(R)
+    );
+    let (last, _) = b.navigate(&s, &url).await;
+    assert_eq!(last.header("location"), Some(R));
+    assert_eq!(b.cookie(svc, "schacc_site_session"), Some(id));
+    let r = b
+        .send(
+            &s,
+            "GET",
+            &format!("{base}v2/session?{}", official_query()),
+            &[],
+        )
+        .await;
+    assert_eq!(r.json()["userId"], 33);
+}
+
+#[tokio::test]
+async fn the_refresh_bounce_never_redirects_to_an_unregistered_uri() {
+    let s = session_server().await;
+    let svc = s.session_addr.unwrap();
+    let (_, id) = browser_logged_in(&s, 34).await;
+    let site = format!("schacc_site_session={id}");
+    let schacc = format!("schacc_session={id}");
+    for path in ["/v2/refresh", "/sso/refresh"] {
+        for query in [
+            format!("client_sdrn={DEMO_SDRN}"),
+            format!("client_sdrn={DEMO_SDRN}&redirect_uri="),
+            format!(
+                "client_sdrn={DEMO_SDRN}&redirect_uri={}",
+                enc("http://evil.test/")
+            ),
+            format!(
+                "client_sdrn={DEMO_SDRN}&redirect_uri={}",
+                enc("https://other.test/cb")
+            ),
+            format!(
+                "client_sdrn={DEMO_SDRN}&redirect_uri={}",
+                enc("http://127.0.0.1:8080")
+            ),
+            format!(
+                "client_sdrn=sdrn%3Ax%3Aclient%3Anope&redirect_uri={}",
+                enc(R)
+            ),
+            format!("redirect_uri={}", enc(R)),
+            format!(
+                "client_id=demo&redirect_uri={}&schacc_origin={}",
+                enc(R),
+                enc("http://evil.test:1")
+            ),
+            "client_id=%zz".into(),
+        ] {
+            let r = get(svc, &format!("{path}?{query}"), &[("Cookie", &site)]).await;
+            assert_eq!(r.status, 400, "{path}?{query}");
+            assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+            assert_eq!(r.header("location"), None);
+            assert_eq!(r.header("set-cookie"), None);
+        }
+        let r = request(
+            svc,
+            "POST",
+            &format!("{path}?client_id=demo&redirect_uri={}", enc(R)),
+            &[],
+            b"",
+        )
+        .await;
+        assert_eq!(r.status, 405);
+    }
+    // SchAcc's renew checks again.
+    let sp = svc.port();
+    for query in [
+        format!("client_id=demo&return_to={}", enc("http://evil.test/")),
+        format!("client_id=demo&return_to={}", enc("https://other.test/cb")),
+        "client_id=demo".to_string(),
+        format!("client_id=nope&return_to={}", enc(R)),
+        format!("return_to={}", enc(R)),
+        format!(
+            "client_id=demo&return_to={}&session_origin={}",
+            enc(R),
+            enc("http://evil.test")
+        ),
+        format!(
+            "client_id=demo&return_to={}&session_origin={}",
+            enc(R),
+            enc(&format!("http://evil.test:{sp}"))
+        ),
+    ] {
+        let r = get(
+            s.addr,
+            &format!("/__emulator/renew?{query}"),
+            &[("Cookie", &schacc)],
+        )
+        .await;
+        assert_eq!(r.status, 400, "{query}");
+        assert_eq!(r.header("location"), None);
+    }
+    let r = request(
+        s.addr,
+        "POST",
+        &format!("/__emulator/renew?client_id=demo&return_to={}", enc(R)),
+        &[],
+        b"",
+    )
+    .await;
+    assert_eq!(r.status, 405);
+    // The service has no renew of its own.
+    let r = get(
+        svc,
+        &format!("/__emulator/renew?client_id=demo&return_to={}", enc(R)),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 404);
+    // Someone else's renewal code adopts nothing for this browser (it is bound).
+    let r = get(
+        s.addr,
+        &format!("/__emulator/renew?client_id=demo&return_to={}", enc(R)),
+        &[("Cookie", &schacc)],
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    let mut stranger = Browser::default();
+    let (last, _) = stranger.navigate(&s, r.header("location").unwrap()).await;
+    assert_eq!(last.status, 403, "{}", last.text());
+    assert_eq!(stranger.cookie(svc, "schacc_site_session"), None);
+    assert_eq!(state(&s).await["renewalsDone"], 0);
 }

@@ -288,6 +288,11 @@ pub async fn login(addr: SocketAddr, user_id: u64) -> String {
 /// The listener and path+query of a URL on either door of `s` (SchAcc as
 /// `localhost` or `127.0.0.1`, the service as `127.0.0.1`).
 pub fn door_target(s: &Server, url: &str) -> (SocketAddr, String) {
+    try_door_target(s, url).unwrap_or_else(|| panic!("{url} is on neither door"))
+}
+
+/// [`door_target`], or `None` for a URL on neither door.
+pub fn try_door_target(s: &Server, url: &str) -> Option<(SocketAddr, String)> {
     let svc = s.session_addr.expect("the session service");
     for (origin, addr) in [
         (format!("http://localhost:{}", s.addr.port()), s.addr),
@@ -295,10 +300,110 @@ pub fn door_target(s: &Server, url: &str) -> (SocketAddr, String) {
         (format!("http://127.0.0.1:{}", svc.port()), svc),
     ] {
         if let Some(target) = url.strip_prefix(&origin) {
-            return (addr, target.to_string());
+            if target.is_empty() || target.starts_with(['/', '?']) {
+                return Some((addr, target.to_string()));
+            }
         }
     }
-    panic!("{url} is on neither door");
+    None
+}
+
+/// A browser of both doors: a cookie jar per door (kept by name, expired by
+/// `Max-Age=0`; paths and attributes are not modelled), which follows
+/// redirects among the doors by hand.
+#[derive(Default)]
+pub struct Browser {
+    jars: std::collections::HashMap<SocketAddr, Vec<(String, String)>>,
+}
+
+impl Browser {
+    /// The `Cookie` header this browser sends to `door` (empty: none).
+    pub fn cookies(&self, door: SocketAddr) -> String {
+        self.jars
+            .get(&door)
+            .map(|jar| {
+                jar.iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default()
+    }
+
+    /// The value of cookie `name` at `door`.
+    pub fn cookie(&self, door: SocketAddr, name: &str) -> Option<String> {
+        self.jars
+            .get(&door)?
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    pub fn set_cookie(&mut self, door: SocketAddr, name: &str, value: &str) {
+        let jar = self.jars.entry(door).or_default();
+        jar.retain(|(k, _)| k != name);
+        jar.push((name.to_string(), value.to_string()));
+    }
+
+    fn keep(&mut self, door: SocketAddr, r: &Resp) {
+        for c in r.all("set-cookie") {
+            let pair = c.split(';').next().unwrap_or_default();
+            let (name, value) = pair.split_once('=').expect("name=value");
+            if c.contains("Max-Age=0") {
+                if let Some(jar) = self.jars.get_mut(&door) {
+                    jar.retain(|(k, _)| k != name);
+                }
+            } else {
+                self.set_cookie(door, name, value);
+            }
+        }
+    }
+
+    /// One request to the door of `url` with its cookies; keeps the cookies set.
+    pub async fn send(
+        &mut self,
+        s: &Server,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let (door, target) = door_target(s, url);
+        let cookies = self.cookies(door);
+        let mut all = headers.to_vec();
+        if !cookies.is_empty() {
+            all.push(("Cookie", &cookies));
+        }
+        let r = request(door, method, &target, &all, b"").await;
+        self.keep(door, &r);
+        r
+    }
+
+    /// Follows the redirects of `r` while they stay on the doors (`GET`s);
+    /// returns the last answer and every URL visited.
+    pub async fn follow(&mut self, s: &Server, mut r: Resp) -> (Resp, Vec<String>) {
+        let mut visited = Vec::new();
+        while (300..400).contains(&r.status) {
+            let location = r
+                .header("location")
+                .expect("a redirect's Location")
+                .to_string();
+            if try_door_target(s, &location).is_none() {
+                break;
+            }
+            assert!(visited.len() < 10, "a redirect loop: {visited:?}");
+            visited.push(location.clone());
+            r = self.send(s, "GET", &location, &[]).await;
+        }
+        (r, visited)
+    }
+
+    /// A top-level navigation to `url`, redirects followed.
+    pub async fn navigate(&mut self, s: &Server, url: &str) -> (Resp, Vec<String>) {
+        let r = self.send(s, "GET", url, &[]).await;
+        let (last, mut visited) = self.follow(s, r).await;
+        visited.insert(0, url.to_string());
+        (last, visited)
+    }
 }
 
 /// The hand-over of a dev login as the browser that made it goes through
