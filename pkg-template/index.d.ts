@@ -6,15 +6,18 @@ export type SdkErrorCode =
   | 'network'
   | 'timeout'
   | 'http'
-  | 'invalid_response';
+  | 'invalid_response'
+  | 'session_renewal';
 
 /** Every failure of the SDK rejects (or throws) one of these. */
 export declare class SdkError extends Error {
-  constructor(code: SdkErrorCode, message: string, status?: number);
+  constructor(code: SdkErrorCode, message: string, status?: number, url?: string);
   readonly name: 'SdkError';
   readonly code: SdkErrorCode;
   /** The HTTP status, for `http` (and `invalid_response`) errors; absent for a redirect, which is never followed. */
   readonly status?: number;
+  /** For `session_renewal`: where the session service's renewal visit goes (or would go). */
+  readonly url?: string;
 }
 
 export interface ClientOptions {
@@ -31,12 +34,48 @@ export interface ClientOptions {
   /** Tell other tabs of this origin about logouts, and hear theirs. Default `true`. */
   crossTab?: boolean;
   /**
-   * The site's first-party session service (e.g. `https://id.news.example`, same site as the page): `hasSession()`
-   * sends `GET {sessionDomain}/v2/session`, `logout()` `POST {sessionDomain}/v2/logout`, both with its cookie,
-   * which no browser withholds. Recommended where the site can host it: the page-preserving logout then works in
-   * Safari, Firefox, Brave and incognito windows too. Validated like `server`.
+   * The site's first-party session service (e.g. `https://id.news.example`, same site as the page), asked as
+   * account-sdk-browser 5 asks it: `hasSession()` sends `GET {sessionDomain}/v2/session` (or
+   * `{sessionDomain}/session` when it has a path) with `client_sdrn`, `redirect_uri`, `sdk_version`, `tabId` and
+   * `client_id`; `logout()` sends `POST {sessionDomain}/v2/logout` (this project's addition: against a service
+   * without it, `logout()` rejects and `logoutWithFallback()` finishes through SchAcc's `/logout`). Both carry its
+   * cookie, which no browser withholds. Validated like `server`.
    */
   sessionDomain?: string;
+  /**
+   * The SDRN namespace of `client_sdrn` (`sdrn:{namespace}:client:{clientId}`). Default: SchAcc's, from `server`
+   * (`login.schibsted.com` → `schibsted.com`, `payment.schibsted.no` → `spid.no`, …), else its host name.
+   */
+  sdrnNamespace?: string;
+  /**
+   * Whether the page follows the session service's `{ redirectURL }` (a top-level visit that renews its cookie),
+   * at most once in 5 minutes per site. Default `true`; with `false`, `hasSession()` rejects `session_renewal`
+   * with the `url` instead.
+   */
+  sessionRenewal?: boolean;
+  /** Awaited before a renewal visit, with its URL (what it throws or rejects with stops nothing). */
+  beforeSessionRenewal?: (url: string) => void | Promise<void>;
+}
+
+/** `loginUrl()` and `login()`, as account-sdk-browser 5's `loginUrl` takes them. */
+export interface LoginOptions {
+  /** Required: a non-empty string, echoed back to `redirectUri` (check it there). */
+  state: string;
+  /** Where SchAcc sends the browser with `code` and `state`; default `createClient`'s `redirectUri`. */
+  redirectUri?: string;
+  /** Default `'openid'`. */
+  scope?: string;
+  /** `'otp-email'`, or any of `password otp sms eid-dk eid-no eid-se eid-fi eid`, space-separated. */
+  acrValues?: string;
+  loginHint?: string;
+  tag?: string;
+  teaser?: string;
+  /** Whole seconds. */
+  maxAge?: number;
+  locale?: string;
+  oneStepLogin?: boolean;
+  /** Default `'select_account'`; left out when `acrValues` is given. */
+  prompt?: string;
 }
 
 /** The session as SchAcc describes it: these fields plus any other the server sent. */
@@ -105,6 +144,13 @@ export interface Client {
   logout(): Promise<Session>;
   /** The redirect-flow URL `{server}/logout?client_id=…[&redirect_uri=…][&oauth_token=…]`. */
   logoutUrl(options?: RedirectOptions): string;
+  /**
+   * SchAcc's authorization URL, as account-sdk-browser builds it:
+   * `{server}/oauth/authorize?client_id&redirect_uri&response_type=code&scope&state…`. Throws `invalid_argument`.
+   */
+  loginUrl(options: LoginOptions): string;
+  /** Sends the top-level page to `loginUrl(options)`. Throws `invalid_argument`, or `network` in a frame that may not. */
+  login(options: LoginOptions): void;
   /** Fires the logout events, tells other tabs, and sends the page to `logoutUrl(options)`. */
   redirectLogout(options?: RedirectOptions): void;
   /** API logout: revokes `oauthToken` at SchAcc; touches no browser session. */

@@ -9,8 +9,8 @@
 import init, { call, createClient as createWasmClient, freeClient } from './schacc_sdk.js';
 import { isPlainObject, SdkError, sdkError } from './shell.js';
 import {
-  API_LOGOUT, CODE_INVALID_ARGUMENT, CODE_INVALID_CONFIG, CODE_LOAD, CODES, DESTROY, EVENTS, HAS_SESSION, LOGOUT,
-  LOGOUT_URL, LOGOUT_WITH_FALLBACK, MAX_TEXT, MESSAGE_DESTROYED, MESSAGE_LISTENER_NOT_FUNCTION, MESSAGE_TOO_LONG,
+  API_LOGOUT, CODE_INVALID_ARGUMENT, CODE_INVALID_CONFIG, CODE_LOAD, CODES, DESTROY, EVENTS, HAS_SESSION, LOGIN,
+  LOGIN_OPTIONS, LOGIN_URL, LOGOUT, LOGOUT_URL, LOGOUT_WITH_FALLBACK, MAX_TEXT, MESSAGE_DESTROYED, MESSAGE_LISTENER_NOT_FUNCTION, MESSAGE_TOO_LONG,
   MESSAGE_UNKNOWN_EVENT, MESSAGE_UNREADABLE, OPTIONS, REDIRECT_LOGOUT, REDIRECT_OPTIONS, SESSION,
 } from './names.js';
 import { loadWasm, quietOnServer } from './load.js';
@@ -45,6 +45,7 @@ function snapshot(object, keys, code) {
 }
 
 const redirectOptions = (options) => snapshot(options, REDIRECT_OPTIONS, CODE_INVALID_ARGUMENT);
+const loginOptions = (options) => snapshot(options, LOGIN_OPTIONS, CODE_INVALID_ARGUMENT);
 
 let loading;
 
@@ -173,6 +174,10 @@ function newClient(options) {
     },
     apiLogout: (oauthToken) => later(() => run(API_LOGOUT, checkedText(oauthToken, CODE_INVALID_ARGUMENT))),
     logoutWithFallback: (options) => later(() => run(LOGOUT_WITH_FALLBACK, redirectOptions(options))),
+    loginUrl: (options) => run(LOGIN_URL, loginOptions(options)),
+    login: (options) => {
+      run(LOGIN, loginOptions(options));
+    },
     on,
     once: (name, listener) => subscribe(name, listener, true),
     off,

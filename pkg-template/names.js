@@ -4,7 +4,16 @@
 // one is stale. The wasm passes numbers; these are the words.
 
 // `ErrorCode` (crates/core/src/error.rs): an `SdkError`'s `code`, by the number the wasm passes.
-export const CODES = ['invalid_config', 'invalid_argument', 'network', 'timeout', 'http', 'invalid_response', 'load'];
+export const CODES = [
+  'invalid_config',
+  'invalid_argument',
+  'network',
+  'timeout',
+  'http',
+  'invalid_response',
+  'load',
+  'session_renewal',
+];
 export const CODE_INVALID_CONFIG = 0;
 export const CODE_INVALID_ARGUMENT = 1;
 export const CODE_NETWORK = 2;
@@ -12,6 +21,7 @@ export const CODE_TIMEOUT = 3;
 export const CODE_HTTP = 4;
 export const CODE_INVALID_RESPONSE = 5;
 export const CODE_LOAD = 6;
+export const CODE_SESSION_RENEWAL = 7;
 
 // `Message` (crates/core/src/error.rs): an `SdkError`'s `message`, by number.
 export const MESSAGES = [
@@ -29,7 +39,14 @@ export const MESSAGES = [
   'crossTab must be a boolean',
   "sessionDomain must be an absolute https URL of the site's session service (http only for localhost)",
   'sessionDomain must be a string',
+  "sdrnNamespace must be letters, digits, '.', '-' or '_'",
+  'sessionRenewal must be a boolean',
+  'beforeSessionRenewal must be a function',
   'Expected an options object { redirectUri, oauthToken }',
+  'login needs a state: a non-empty string without control characters',
+  "login needs a redirectUri (its own or createClient's)",
+  "acrValues must be 'otp-email', or any of password otp sms eid-dk eid-no eid-se eid-fi eid",
+  'scope, loginHint, tag, teaser, locale and prompt must be strings without control characters, maxAge a whole number, oneStepLogin a boolean',
   'redirectUri must not contain credentials',
   'redirectUri must be an absolute http(s) URL',
   'oauthToken must be a non-empty string of printable ASCII characters',
@@ -43,6 +60,9 @@ export const MESSAGES = [
   "SchAcc's answer is too large",
   'Unknown client or operation (the loader and the wasm disagree)',
   'This client was destroyed',
+  "Renewing the session service's cookie: the page is going there",
+  'The session service asked for another renewal within 5 minutes',
+  'The session service needs a renewal visit (sessionRenewal is off)',
   'An argument is too long',
   'An option could not be read',
   'Unknown event name (expected SPiD.login, SPiD.logout, …)',
@@ -62,24 +82,34 @@ export const MESSAGE_FALLBACK = 10;
 export const MESSAGE_CROSS_TAB = 11;
 export const MESSAGE_SESSION_DOMAIN = 12;
 export const MESSAGE_SESSION_DOMAIN_NOT_TEXT = 13;
-export const MESSAGE_ARGS_NOT_OBJECT = 14;
-export const MESSAGE_REDIRECT_URI_CREDENTIALS = 15;
-export const MESSAGE_REDIRECT_URI = 16;
-export const MESSAGE_OAUTH_TOKEN = 17;
-export const MESSAGE_NO_ANSWER = 18;
-export const MESSAGE_NO_ANSWER_IN_TIME = 19;
-export const MESSAGE_NAVIGATION_REFUSED = 20;
-export const MESSAGE_UNEXPECTED_STATUS = 21;
-export const MESSAGE_REDIRECT = 22;
-export const MESSAGE_NOT_JSON = 23;
-export const MESSAGE_WRONG_SHAPE = 24;
-export const MESSAGE_TOO_LARGE = 25;
-export const MESSAGE_UNKNOWN_CALL = 26;
-export const MESSAGE_DESTROYED = 27;
-export const MESSAGE_TOO_LONG = 28;
-export const MESSAGE_UNREADABLE = 29;
-export const MESSAGE_UNKNOWN_EVENT = 30;
-export const MESSAGE_LISTENER_NOT_FUNCTION = 31;
+export const MESSAGE_SDRN_NAMESPACE = 14;
+export const MESSAGE_SESSION_RENEWAL = 15;
+export const MESSAGE_BEFORE_SESSION_RENEWAL = 16;
+export const MESSAGE_ARGS_NOT_OBJECT = 17;
+export const MESSAGE_LOGIN_STATE = 18;
+export const MESSAGE_LOGIN_REDIRECT_URI = 19;
+export const MESSAGE_ACR_VALUES = 20;
+export const MESSAGE_LOGIN_OPTION = 21;
+export const MESSAGE_REDIRECT_URI_CREDENTIALS = 22;
+export const MESSAGE_REDIRECT_URI = 23;
+export const MESSAGE_OAUTH_TOKEN = 24;
+export const MESSAGE_NO_ANSWER = 25;
+export const MESSAGE_NO_ANSWER_IN_TIME = 26;
+export const MESSAGE_NAVIGATION_REFUSED = 27;
+export const MESSAGE_UNEXPECTED_STATUS = 28;
+export const MESSAGE_REDIRECT = 29;
+export const MESSAGE_NOT_JSON = 30;
+export const MESSAGE_WRONG_SHAPE = 31;
+export const MESSAGE_TOO_LARGE = 32;
+export const MESSAGE_UNKNOWN_CALL = 33;
+export const MESSAGE_DESTROYED = 34;
+export const MESSAGE_RENEWAL_NAVIGATING = 35;
+export const MESSAGE_RENEWAL_TOO_SOON = 36;
+export const MESSAGE_RENEWAL_OFF = 37;
+export const MESSAGE_TOO_LONG = 38;
+export const MESSAGE_UNREADABLE = 39;
+export const MESSAGE_UNKNOWN_EVENT = 40;
+export const MESSAGE_LISTENER_NOT_FUNCTION = 41;
 
 // `Event` (crates/core/src/session.rs): the event names, by the index the wasm fires them with.
 export const EVENTS = [
@@ -114,11 +144,37 @@ export const LOGOUT_URL = 4;
 export const REDIRECT_LOGOUT = 5;
 export const SESSION = 6;
 export const DESTROY = 7;
+export const LOGIN_URL = 8;
+export const LOGIN = 9;
 
 // The option keys the wasm reads (src/browser/client/operation.rs): of `createClient`'s options, and of
 // `{ redirectUri, oauthToken }`. The loader copies just these.
-export const OPTIONS = ['clientId', 'server', 'redirectUri', 'timeout', 'fallback', 'crossTab', 'sessionDomain'];
+export const OPTIONS = [
+  'clientId',
+  'server',
+  'redirectUri',
+  'timeout',
+  'fallback',
+  'crossTab',
+  'sessionDomain',
+  'sdrnNamespace',
+  'sessionRenewal',
+  'beforeSessionRenewal',
+];
 export const REDIRECT_OPTIONS = ['redirectUri', 'oauthToken'];
+export const LOGIN_OPTIONS = [
+  'redirectUri',
+  'scope',
+  'state',
+  'acrValues',
+  'loginHint',
+  'tag',
+  'teaser',
+  'maxAge',
+  'locale',
+  'oneStepLogin',
+  'prompt',
+];
 
 // Limits (crates/core/src/config.rs, crates/core/src/url.rs), in UTF-8 bytes and milliseconds.
 export const MAX_URL_LEN = 2048;

@@ -64,10 +64,13 @@ export const isPlainObject = (value) => typeof value == 'object' && value !== nu
 // How the browser's own URL parser reads a string: the authority on what a URL
 // means. The SDK's rules on these fields: crates/core/src/url.rs.
 
-/** `[protocol, hasCredentials, hostname, origin, pathname, hasQueryOrFragment]`, or `null` where `URL` throws. */
-export function readUrl(input) {
+/**
+ * `[protocol, hasCredentials, hostname, origin, pathname, hasQueryOrFragment]` of `input` (resolved against `base`
+ * when given), or `null` where `URL` throws.
+ */
+export function readUrl(input, base) {
   try {
-    const url = new URL(input);
+    const url = new URL(input, base);
     return [url.protocol, !!(url.username || url.password), url.hostname, url.origin, url.pathname, !!(url.search || url.hash)];
   } catch {
     return null;
@@ -108,6 +111,44 @@ export function forget(domain, clientId) {
   try {
     localStorage.removeItem(`spid_js_${clientId}`);
   } catch {}
+}
+
+/**
+ * `[page, tab]` for the session service's request: the page's URL without its fragment, and this tab's id — one
+ * random number per tab, kept in sessionStorage so the tab's page views share it (per page where storage is blocked).
+ */
+export function whereAmI() {
+  const key = 'schacc-sdk:tab-id';
+  let tab = pageTab;
+  try {
+    tab = sessionStorage.getItem(key) || tab;
+    sessionStorage.setItem(key, tab);
+  } catch {}
+  return [location.href.split('#')[0], tab];
+}
+const pageTab = String(globalThis.crypto?.getRandomValues(new Uint32Array(1))[0]);
+
+// When the session service last sent a page of this site to renew its cookie, in localStorage: where it is
+// blocked no renewal can be guarded, and none is made (-1, false).
+const RENEWAL_KEY = 'schacc-sdk:session-renewal';
+
+/** When a page of this site last went to renew (ms since the epoch), 0 for never, -1 where storage is blocked. */
+export function renewedAt() {
+  try {
+    return +localStorage.getItem(RENEWAL_KEY) || 0;
+  } catch {
+    return -1;
+  }
+}
+
+/** Records a renewal visit at `now`; `false` where it cannot be recorded. */
+export function recordRenewal(now) {
+  try {
+    localStorage.setItem(RENEWAL_KEY, String(now));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `[window, document]` for the page's `pageshow` and `visibilitychange`, or `null` where there is no page (a worker). */
@@ -166,17 +207,21 @@ export const fallbackResult = (session, redirected, confirmed, tokenRevoked, rea
 // share this module). The wasm names the code and the message by number (`ErrorCode`, `Message` of
 // crates/core/src/error.rs); names.js holds their words.
 
-/** Every failure of the SDK: `code` says what went wrong, `status` holds an HTTP status. */
+/**
+ * Every failure of the SDK: `code` says what went wrong, `status` holds an HTTP status, `url` where a
+ * `session_renewal` goes (or would go).
+ */
 export class SdkError extends Error {
-  constructor(code, message, status) {
+  constructor(code, message, status, url) {
     super(message);
     this.name = 'SdkError';
     this.code = code;
     if (status !== undefined) this.status = status;
+    if (url !== undefined) this.url = url;
   }
 }
 // The class keeps its public name through minification.
 Object.defineProperty(SdkError, 'name', { value: 'SdkError' });
 
 /** The `SdkError` of code number `codeNumber` and message number `messageNumber`. */
-export const sdkError = (codeNumber, messageNumber, status) => new SdkError(CODES[codeNumber], MESSAGES[messageNumber], status);
+export const sdkError = (codeNumber, messageNumber, status, url) => new SdkError(CODES[codeNumber], MESSAGES[messageNumber], status, url);

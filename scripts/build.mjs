@@ -37,10 +37,10 @@ const { inflate } = await import(join(src, 'inflate.js'));
 
 /** Builds the wasm (with `features`) and its glue into `dir`, and its inlined copy: the wasm deflated, in base64
  * (pkg-template/inflate.js), loaded only where the file cannot be. Returns the wasm. */
-function wasmWithInlinedCopy(dir, features) {
+function wasmWithInlinedCopy(dir, features, workDir) {
   buildWasm({
     cargoArgs: ['-p', 'schacc-sdk', '--lib', ...features], crate: 'schacc_sdk', name: `schacc-sdk ${version}`,
-    targetDir: join(root, 'target/pkg'), workDir: join(root, 'target/bindgen'), outDir: dir,
+    targetDir: join(root, 'target/pkg'), workDir, outDir: dir,
   });
   const wasm = readFileSync(join(dir, 'schacc_sdk_bg.wasm'));
   const deflated = deflateRawSync(wasm, { level: 9 });
@@ -49,8 +49,10 @@ function wasmWithInlinedCopy(dir, features) {
   if (!Buffer.from(inflate(deflated, wasm.length)).equals(wasm)) throw new Error('build: inflate() does not give back the wasm');
   return wasm;
 }
-const wasm = wasmWithInlinedCopy(src, []);
-wasmWithInlinedCopy(srcGlobal, ['--features', 'spid2']);
+// Each in a work dir of its own: target/bindgen keeps the module API's glue before and after renaming, which
+// tests/e2e/crossings.test.mjs reads for its report.
+const wasm = wasmWithInlinedCopy(src, [], join(root, 'target/bindgen'));
+wasmWithInlinedCopy(srcGlobal, ['--features', 'spid2'], join(root, 'target/bindgen-global'));
 
 // Shipped as they are: the manifest (with the crate's version), docs, types and the wasm.
 const manifest = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));

@@ -17,7 +17,7 @@
 use std::fmt::Write;
 
 use crate::browser::client::{Operation, OPTIONS, REDIRECT_OPTIONS};
-use crate::core::config::{MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_TOKEN_LEN};
+use crate::core::config::{LOGIN_OPTIONS, MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_TOKEN_LEN};
 use crate::core::error::{ErrorCode, Message};
 use crate::core::fallback::Reason;
 use crate::core::session::Event;
@@ -88,6 +88,7 @@ pub fn javascript() -> String {
     );
     list(&mut out, "OPTIONS", OPTIONS);
     list(&mut out, "REDIRECT_OPTIONS", REDIRECT_OPTIONS);
+    list(&mut out, "LOGIN_OPTIONS", LOGIN_OPTIONS);
     section(
         &mut out,
         "Limits (crates/core/src/config.rs, crates/core/src/url.rs), in UTF-8 bytes and milliseconds.",

@@ -11,7 +11,7 @@ use crate::core::url::BrowserUrl;
 extern "C" {
     /// `code` and `message` by their numbers (`ErrorCode`, `Message`).
     #[wasm_bindgen(js_name = sdkError)]
-    fn sdk_error(code: u8, message: u8, status: Option<u16>) -> JsValue;
+    fn sdk_error(code: u8, message: u8, status: Option<u16>, url: Option<&str>) -> JsValue;
 }
 
 // `shell.js` takes the words for those numbers from `names.js` beside it
@@ -30,12 +30,21 @@ extern "C" {
     /// `[protocol, hasCredentials, hostname, origin, pathname,
     /// hasQueryOrFragment]` or `null`: one call instead of `URL` and eight getters.
     #[wasm_bindgen(js_name = readUrl)]
-    fn read_url_fields(input: &str) -> JsValue;
+    fn read_url_fields(input: &str, base: Option<&str>) -> JsValue;
 }
 
 /// How the browser's `URL` reads `input`: the authority on what a URL means.
 pub fn read_url(input: &str) -> Option<BrowserUrl> {
-    let fields = read_url_fields(input);
+    read_url_with(input, None)
+}
+
+/// How the browser's `URL` reads `input` resolved against `base`.
+pub fn read_url_against(input: &str, base: &str) -> Option<BrowserUrl> {
+    read_url_with(input, Some(base))
+}
+
+fn read_url_with(input: &str, base: Option<&str>) -> Option<BrowserUrl> {
+    let fields = read_url_fields(input, base);
     if fields.is_null() {
         return None;
     }
@@ -53,7 +62,12 @@ pub fn read_url(input: &str) -> Option<BrowserUrl> {
 
 /// An `SdkError` instance: `name`, `message`, `code`, and `status` when known.
 pub fn to_js_error(error: &SdkError) -> JsValue {
-    sdk_error(error.code as u8, error.message as u8, error.status)
+    sdk_error(error.code as u8, error.message as u8, error.status, None)
+}
+
+/// The same, with the `url` it is about (a `session_renewal`'s).
+pub fn to_js_error_with_url(error: &SdkError, url: &str) -> JsValue {
+    sdk_error(error.code as u8, error.message as u8, error.status, Some(url))
 }
 
 #[wasm_bindgen(module = "/pkg-template/shell.js")]
@@ -67,7 +81,9 @@ extern "C" {
     pub fn is_plain_object(value: &JsValue) -> bool;
 }
 
-/// Reads `object[key]`; a throwing getter reads as `Raw::Other`.
+/// Reads `object[key]`; a throwing getter reads as `Raw::Other`. Never
+/// inlined: a copy at every option read would cost more than the call.
+#[inline(never)]
 pub fn field(object: &JsValue, key: &str) -> Raw {
     raw(&get(object, key))
 }

@@ -151,6 +151,12 @@ export async function startEmulator(args, { sessionService = false, loginPage = 
     async clearFaults() {
       await control('fault', { method: 'DELETE' });
     },
+    /** The session service answers its next `times` session requests with `{"redirectURL": to}` (default /v2/refresh). */
+    async sessionRenewal({ times = 1, to } = {}) {
+      const query = new URLSearchParams({ times: String(times), ...(to ? { to } : {}) });
+      const response = await control(`session-renewal?${query}`, { method: 'POST' });
+      if (!response.ok) throw new Error(`session-renewal refused: ${response.status}`);
+    },
     async token(userId = 1001, clientId = CLIENT_ID) {
       const issued = await (await control(`token?user_id=${userId}&client_id=${encodeURIComponent(clientId)}`, { method: 'POST' })).json();
       recordHygiene({ kind: 'token', emulator: url, access_token: issued.access_token ?? null, refresh_token: issued.refresh_token ?? null });

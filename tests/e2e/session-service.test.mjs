@@ -50,7 +50,9 @@ describe('Chromium, third-party cookies blocked, with sessionDomain', () => {
     const [asked] = await requests('/v2/session');
     assert.equal(asked.method, 'GET');
     assert.equal(asked.listener, 'session');
-    assert.equal(asked.query, `client_id=${CLIENT_ID}`);
+    // As account-sdk-browser asks it (tests/e2e/session-service-official.test.mjs), plus client_id.
+    assert.deepEqual([...new URLSearchParams(asked.query).keys()], ['client_sdrn', 'redirect_uri', 'sdk_version', 'tabId', 'client_id']);
+    assert.equal(new URLSearchParams(asked.query).get('client_id'), CLIENT_ID);
     assert.equal(asked.cookie, true, 'the first-party cookie went along');
     assert.equal(asked.origin, world.pages.origin);
     assert.deepEqual(await requests('/ajax/hasSession.json'), [], 'SchAcc was not asked');

@@ -35,6 +35,14 @@ export async function everything(): Promise<void> {
   client.off('SPiD.sessionChange', onChange);
   client.event.subscribe('SPiD.login', onChange);
   client.event.unsubscribe('SPiD.login', onChange);
+  const login: string = client.loginUrl({ state: 'opaque', scope: 'openid profile', acrValues: 'otp-email', maxAge: 0 });
+  client.login({ state: 'opaque', redirectUri: 'https://www.example.com/back', oneStepLogin: true });
+  const service = await createClient({
+    clientId: 'abc123', server: 'https://login.schibsted.com', sessionDomain: 'https://id.example.com',
+    sdrnNamespace: 'schibsted.com', sessionRenewal: true, beforeSessionRenewal: async (to: string) => console.log(to),
+  });
+  service.hasSession().catch((error: SdkError) => error.code === 'session_renewal' && console.log(error.url));
+  console.log(login);
   stop();
   client.destroy();
   try {

@@ -3,7 +3,7 @@
 
 use super::error::{Message, SdkError};
 use super::raw::Raw;
-use super::url::{self, check_http_url, is_invisible, is_space, ReadUrl, UrlProblem};
+use super::url::{self, check_http_url, is_invisible, is_space, BrowserUrl, ReadUrl, UrlProblem};
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 /// Longer than any sane request; refuses typos like `5e9`.
@@ -27,6 +27,8 @@ pub struct RawOptions {
     pub fallback: Raw,
     pub cross_tab: Raw,
     pub session_domain: Raw,
+    pub sdrn_namespace: Raw,
+    pub session_renewal: Raw,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +43,46 @@ pub struct Config {
     /// The site's first-party session service (origin and path, no trailing
     /// slash): `hasSession()` and `logout()` go there instead of to SchAcc.
     pub session_domain: Option<String>,
+    /// `sdrn:{namespace}:client:{clientId}`, how the session service names
+    /// the client (`client_sdrn`).
+    pub client_sdrn: String,
+    /// Whether a `{"redirectURL"}` answer of the session service is followed.
+    pub session_renewal: bool,
+}
+
+/// The version of account-sdk-browser whose session-service protocol the SDK
+/// speaks, sent as `sdk_version`: the service answers the SDK as it answers
+/// that client (its `redirectURL` renewal included).
+pub const SESSION_SDK_VERSION: &str = "5.1.1";
+
+/// SchAcc's servers whose SDRN namespace is not their host name, as
+/// account-sdk-browser 5 names them (its `NAMESPACE` by environment).
+const NAMESPACES: [(&str, &str); 6] = [
+    ("login.schibsted.com", "schibsted.com"),
+    ("identity-pre.schibsted.com", "schibsted.com"),
+    ("identity-dev.schibsted.com", "schibsted.com"),
+    ("payment.schibsted.no", "spid.no"),
+    ("login.schibsted.fi", "schibsted.fi"),
+    ("login.schibsted.dk", "schibsted.dk"),
+];
+
+/// The SDRN namespace of a SchAcc server (its host name): the table's, else
+/// the host name itself.
+pub fn sdrn_namespace(server_host: &str) -> &str {
+    NAMESPACES
+        .iter()
+        .find(|(host, _)| *host == server_host)
+        .map_or(server_host, |(_, namespace)| namespace)
+}
+
+/// A namespace given as an option: letters, digits, `.`, `-` and `_` (it
+/// sits between the `:`s of an SDRN).
+fn is_namespace(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= MAX_CLIENT_ID_LEN
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 /// The HTTP method of a request the SDK sends.
@@ -65,7 +107,7 @@ impl Config {
             Raw::Text(id) if is_client_id(&id) => id,
             _ => return Err(SdkError::config(Message::ClientId)),
         };
-        let server = match raw.server {
+        let (server, server_host) = match raw.server {
             Raw::Text(server) => normalize_server(&server, read)?,
             _ => return Err(SdkError::config(Message::Server)),
         };
@@ -99,9 +141,24 @@ impl Config {
             Raw::Absent => None,
             Raw::Text(service) => Some(
                 normalize_server(&service, read)
-                    .map_err(|_| SdkError::config(Message::SessionDomain))?,
+                    .map_err(|_| SdkError::config(Message::SessionDomain))?
+                    .0,
             ),
             _ => return Err(SdkError::config(Message::SessionDomainNotText)),
+        };
+        let namespace = match raw.sdrn_namespace {
+            Raw::Absent => sdrn_namespace(&server_host).to_owned(),
+            Raw::Text(namespace) if is_namespace(&namespace) => namespace,
+            _ => return Err(SdkError::config(Message::SdrnNamespace)),
+        };
+        let mut client_sdrn = String::from("sdrn:");
+        client_sdrn.push_str(&namespace);
+        client_sdrn.push_str(":client:");
+        client_sdrn.push_str(&client_id);
+        let session_renewal = match raw.session_renewal {
+            Raw::Absent => true,
+            Raw::Bool(on) => on,
+            _ => return Err(SdkError::config(Message::SessionRenewal)),
         };
         Ok(Config {
             client_id,
@@ -111,7 +168,65 @@ impl Config {
             fallback,
             cross_tab,
             session_domain,
+            client_sdrn,
+            session_renewal,
         })
+    }
+
+    /// What `hasSession()` asks: SchAcc's `hasSession.json`, or the session
+    /// service as account-sdk-browser asks it — `{sessionDomain}/v2/session`,
+    /// or `{sessionDomain}/session` when `sessionDomain` has a path — with its
+    /// parameters (`client_sdrn`, `redirect_uri`, `sdk_version`, `tabId`),
+    /// plus `client_id`. `page_url` is the page's URL without its fragment,
+    /// the `redirect_uri` without a `redirectUri` option; `tab_id` the tab's.
+    pub fn session_request(&self, page_url: &str, tab_id: &str) -> (Method, String) {
+        match &self.session_domain {
+            None => self.endpoint(Endpoint::HasSession),
+            Some(service) => {
+                let path = if has_path(service) {
+                    "/session"
+                } else {
+                    "/v2/session"
+                };
+                (
+                    Method::Get,
+                    url::build(service, path, &self.service_params(page_url, tab_id)),
+                )
+            }
+        }
+    }
+
+    /// Where a `{"redirectURL"}` answer sends the page: the URL the browser
+    /// resolved against `sessionDomain`, with the session request's
+    /// parameters for its query (as account-sdk-browser does); `None` unless
+    /// it is an http(s) URL of the session service's own origin, without
+    /// credentials.
+    pub fn renewal_url(&self, target: &BrowserUrl, page_url: &str, tab_id: &str) -> Option<String> {
+        let service = self.session_domain.as_deref()?;
+        let own = service
+            .strip_prefix(target.origin.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        let web = matches!(target.protocol.as_str(), "http:" | "https:");
+        (own && web && !target.has_credentials && !target.origin.is_empty()).then(|| {
+            url::build(
+                &target.origin,
+                &target.pathname,
+                &self.service_params(page_url, tab_id),
+            )
+        })
+    }
+
+    fn service_params<'a>(&'a self, page_url: &'a str, tab_id: &'a str) -> [(&'a str, Option<&'a str>); 5] {
+        [
+            ("client_sdrn", Some(self.client_sdrn.as_str())),
+            (
+                "redirect_uri",
+                Some(self.redirect_uri.as_deref().unwrap_or(page_url)),
+            ),
+            ("sdk_version", Some(SESSION_SDK_VERSION)),
+            ("tabId", Some(tab_id)),
+            ("client_id", Some(self.client_id.as_str())),
+        ]
     }
 
     /// The method and URL of a fetch endpoint. With a session service,
@@ -154,6 +269,37 @@ impl Config {
         )
     }
 
+    /// SchAcc's authorization URL, as account-sdk-browser's `loginUrl` builds
+    /// it: `{server}/oauth/authorize?client_id&redirect_uri&response_type=code&scope…`.
+    /// `None` without a redirect URI (the argument's or the default).
+    pub fn login_url(&self, args: &LoginArgs) -> Option<String> {
+        let redirect_uri = args
+            .redirect_uri
+            .as_deref()
+            .or(self.redirect_uri.as_deref())?;
+        let [scope, state, acr_values, login_hint, tag, teaser, max_age, locale, one_step_login, prompt] =
+            args.query.each_ref().map(Option::as_deref);
+        Some(url::build(
+            &self.server,
+            "/oauth/authorize",
+            &[
+                ("client_id", Some(self.client_id.as_str())),
+                ("redirect_uri", Some(redirect_uri)),
+                ("response_type", Some("code")),
+                ("scope", scope),
+                ("state", state),
+                ("acr_values", acr_values),
+                ("login_hint", login_hint),
+                ("tag", tag),
+                ("teaser", teaser),
+                ("max_age", max_age),
+                ("locale", locale),
+                ("one_step_login", one_step_login),
+                ("prompt", prompt),
+            ],
+        ))
+    }
+
     /// Identifies this client's SchAcc account across tabs of one origin;
     /// built from the normalised server, so every spelling of one origin
     /// shares the channel.
@@ -164,6 +310,120 @@ impl Config {
             &[("client_id", Some(self.client_id.as_str()))],
         )
     }
+}
+
+/// The options of `loginUrl()` and `login()`, as account-sdk-browser 5's
+/// `loginUrl` takes them (`redirectUri` first, then in the order of their
+/// query parameters: `Config::login_url`).
+pub const LOGIN_OPTIONS: [&str; 11] = [
+    "redirectUri",
+    "scope",
+    "state",
+    "acrValues",
+    "loginHint",
+    "tag",
+    "teaser",
+    "maxAge",
+    "locale",
+    "oneStepLogin",
+    "prompt",
+];
+
+/// The `acr_values` SchAcc knows, as account-sdk-browser checks them.
+const ACR_VALUES: [&str; 8] = [
+    "password", "otp", "sms", "eid-dk", "eid-no", "eid-se", "eid-fi", "eid",
+];
+
+/// `loginUrl()`'s options, checked: the redirect URI, then the query value
+/// of each other option, in order (`None`: left out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginArgs {
+    pub redirect_uri: Option<String>,
+    pub query: [Option<String>; 10],
+}
+
+impl LoginArgs {
+    /// `field(i)` reads option `LOGIN_OPTIONS[i]`.
+    pub fn from_raw(field: &dyn Fn(usize) -> Raw, read: ReadUrl) -> Result<LoginArgs, SdkError> {
+        let redirect_uri = match field(0) {
+            Raw::Absent => None,
+            Raw::Text(uri) => Some(checked_redirect_uri(uri, read)?),
+            _ => return Err(SdkError::argument(Message::RedirectUriNotText)),
+        };
+        let option = || SdkError::argument(Message::LoginOption);
+        let mut query: [Option<String>; 10] = Default::default();
+        for (at, slot) in query.iter_mut().enumerate() {
+            *slot = match (at, field(at + 1)) {
+                (_, Raw::Absent) => None,
+                // oneStepLogin
+                (8, Raw::Bool(on)) => on.then(|| String::from("true")),
+                // maxAge: whole seconds
+                (6, Raw::Number(seconds))
+                    if (0.0..=f64::from(u32::MAX)).contains(&seconds) && seconds.fract() == 0.0 =>
+                {
+                    Some(integer(seconds as u32))
+                }
+                (6 | 8, _) => return Err(option()),
+                (_, Raw::Text(text)) if is_login_text(&text) => Some(text),
+                // state
+                (1, _) => return Err(SdkError::argument(Message::LoginState)),
+                _ => return Err(option()),
+            }
+            .filter(|value| !value.is_empty());
+        }
+        let [scope, state, acr_values, .., prompt] = &mut query;
+        if state.is_none() {
+            return Err(SdkError::argument(Message::LoginState));
+        }
+        if let Some(acr) = acr_values {
+            // By byte: a `str` split would link a searcher.
+            let known = acr == "otp-email"
+                || acr
+                    .as_bytes()
+                    .split(|&byte| byte == b' ')
+                    .all(|word| ACR_VALUES.iter().any(|value| value.as_bytes() == word));
+            if !known {
+                return Err(SdkError::argument(Message::AcrValues));
+            }
+        }
+        scope.get_or_insert_with(|| String::from("openid"));
+        // As account-sdk-browser: `select_account` unless acr_values choose the way in.
+        *prompt = match acr_values {
+            Some(_) => None,
+            None => Some(prompt.take().unwrap_or_else(|| String::from("select_account"))),
+        };
+        Ok(LoginArgs {
+            redirect_uri,
+            query,
+        })
+    }
+}
+
+/// Text a login option may be: no control or invisible characters, within
+/// the URL limit.
+fn is_login_text(text: &str) -> bool {
+    text.len() <= url::MAX_URL_LEN && !text.chars().any(is_invisible)
+}
+
+/// `n` in decimal, without `core::fmt`.
+fn integer(mut n: u32) -> String {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(digit) = digits.get_mut(at) {
+            *digit = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    digits
+        .get(at..)
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .unwrap_or_default()
+        .into()
 }
 
 /// `{ redirectUri, oauthToken }` of `logoutUrl`, `redirectLogout` and `logoutWithFallback`.
@@ -201,6 +461,12 @@ impl RedirectArgs {
     }
 }
 
+/// Whether a normalised base (`http(s)://` origin and path, no trailing
+/// slash) has a path. By byte: a `str` pattern search would link a searcher.
+fn has_path(base: &str) -> bool {
+    base.bytes().filter(|&byte| byte == b'/').count() > 2
+}
+
 fn is_client_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_CLIENT_ID_LEN
@@ -208,8 +474,9 @@ fn is_client_id(id: &str) -> bool {
 }
 
 /// The server as the browser reads it: origin and path, without trailing
-/// slashes, so every spelling of one server gives the same base.
-fn normalize_server(input: &str, read: ReadUrl) -> Result<String, SdkError> {
+/// slashes, so every spelling of one server gives the same base; and its
+/// host name.
+fn normalize_server(input: &str, read: ReadUrl) -> Result<(String, String), SdkError> {
     let url = check_http_url(input, read).map_err(|problem| match problem {
         UrlProblem::Credentials => SdkError::config(Message::ServerCredentials),
         _ => SdkError::config(Message::Server),
@@ -227,7 +494,7 @@ fn normalize_server(input: &str, read: ReadUrl) -> Result<String, SdkError> {
     if base.len() > url::MAX_URL_LEN {
         return Err(SdkError::config(Message::ServerTooLong));
     }
-    Ok(base)
+    Ok((base, url.0.hostname))
 }
 
 /// A redirect URI must be an absolute http(s) URL the browser can parse:
@@ -272,6 +539,148 @@ mod tests {
             fallback: Raw::Absent,
             cross_tab: Raw::Absent,
             session_domain: Raw::Absent,
+            sdrn_namespace: Raw::Absent,
+            session_renewal: Raw::Absent,
+        }
+    }
+
+    fn login(args: &[(usize, Raw)]) -> Result<LoginArgs, SdkError> {
+        let field = |at: usize| {
+            args.iter()
+                .find(|(i, _)| *i == at)
+                .map_or(Raw::Absent, |(_, value)| value.clone())
+        };
+        LoginArgs::from_raw(&field, &read)
+    }
+
+    fn text(value: &str) -> Raw {
+        Raw::Text(value.into())
+    }
+
+    #[test]
+    fn the_login_url_is_account_sdk_browsers() {
+        let mut options = options("abc123", "https://login.schacc.example");
+        options.redirect_uri = text("https://site.example/back");
+        let config = Config::from_raw(options, &read).unwrap();
+        // As account-sdk-browser 5.1.1's loginUrl({ state: 's1' }) writes it.
+        assert_eq!(
+            config.login_url(&login(&[(2, text("s1"))]).unwrap()).unwrap(),
+            "https://login.schacc.example/oauth/authorize?client_id=abc123&redirect_uri=https%3A%2F%2Fsite.example%2Fback\
+             &response_type=code&scope=openid&state=s1&prompt=select_account"
+        );
+        let all = login(&[
+            (0, text("https://site.example/other")),
+            (1, text("openid profile")),
+            (2, text("s 2")),
+            (3, text("otp-email")),
+            (4, text("a@b")),
+            (5, text("t")),
+            (6, text("x")),
+            (7, Raw::Number(0.0)),
+            (8, text("nb_NO")),
+            (9, Raw::Bool(true)),
+            (10, text("login")),
+        ])
+        .unwrap();
+        assert_eq!(
+            config.login_url(&all).unwrap(),
+            "https://login.schacc.example/oauth/authorize?client_id=abc123&redirect_uri=https%3A%2F%2Fsite.example%2Fother\
+             &response_type=code&scope=openid%20profile&state=s%202&acr_values=otp-email&login_hint=a%40b&tag=t&teaser=x\
+             &max_age=0&locale=nb_NO&one_step_login=true",
+            "acr_values leave prompt out"
+        );
+        let no_default = Config::from_raw(super::tests::options("abc123", "https://login.schacc.example"), &read).unwrap();
+        assert_eq!(no_default.login_url(&login(&[(2, text("s"))]).unwrap()), None);
+    }
+
+    #[test]
+    fn login_options_are_checked() {
+        let code = |args: &[(usize, Raw)]| login(args).unwrap_err().message;
+        assert_eq!(code(&[]), Message::LoginState);
+        assert_eq!(code(&[(2, text(""))]), Message::LoginState);
+        assert_eq!(code(&[(2, Raw::Number(1.0))]), Message::LoginState);
+        assert_eq!(code(&[(2, text("a\u{202E}b"))]), Message::LoginState);
+        assert_eq!(code(&[(2, text("s")), (3, text("otp-email password"))]), Message::AcrValues);
+        assert_eq!(code(&[(2, text("s")), (3, text("otp  sms"))]), Message::AcrValues);
+        assert!(login(&[(2, text("s")), (3, text("password otp sms eid"))]).is_ok());
+        assert_eq!(code(&[(2, text("s")), (7, Raw::Number(1.5))]), Message::LoginOption);
+        assert_eq!(code(&[(2, text("s")), (7, Raw::Number(-1.0))]), Message::LoginOption);
+        assert_eq!(code(&[(2, text("s")), (9, text("true"))]), Message::LoginOption);
+        assert_eq!(code(&[(2, text("s")), (1, Raw::Bool(true))]), Message::LoginOption);
+        assert_eq!(code(&[(0, text("javascript:alert(1)")), (2, text("s"))]), Message::RedirectUri);
+        assert_eq!(integer(0), "0");
+        assert_eq!(integer(4_294_967_295), "4294967295");
+    }
+
+    #[test]
+    fn the_session_service_is_asked_as_account_sdk_browser_asks_it() {
+        let mut raw = options("abc123", "https://login.schibsted.com");
+        raw.session_domain = text("https://id.site.example/");
+        let config = Config::from_raw(raw.clone(), &read).unwrap();
+        // account-sdk-browser 5.1.1, env PRO, no redirectUri: client_sdrn, sdk_version, tabId; ours adds
+        // redirect_uri (the page's URL) and client_id.
+        assert_eq!(
+            config.session_request("https://site.example/a?b=c", "98167").1,
+            "https://id.site.example/v2/session?client_sdrn=sdrn%3Aschibsted.com%3Aclient%3Aabc123\
+             &redirect_uri=https%3A%2F%2Fsite.example%2Fa%3Fb%3Dc&sdk_version=5.1.1&tabId=98167&client_id=abc123"
+        );
+        raw.session_domain = text("https://www.site.example/sso/");
+        raw.redirect_uri = text("https://www.site.example/cb");
+        raw.sdrn_namespace = text("spid.no");
+        let config = Config::from_raw(raw.clone(), &read).unwrap();
+        assert_eq!(
+            config.session_request("https://www.site.example/", "1").1,
+            "https://www.site.example/sso/session?client_sdrn=sdrn%3Aspid.no%3Aclient%3Aabc123\
+             &redirect_uri=https%3A%2F%2Fwww.site.example%2Fcb&sdk_version=5.1.1&tabId=1&client_id=abc123"
+        );
+        for (server, namespace) in [
+            ("https://payment.schibsted.no", "spid.no"),
+            ("https://login.schibsted.fi", "schibsted.fi"),
+            ("https://login.schibsted.dk", "schibsted.dk"),
+            ("https://identity-pre.schibsted.com", "schibsted.com"),
+            ("https://identity-dev.schibsted.com", "schibsted.com"),
+            ("http://localhost:9000", "localhost"),
+            ("https://login.schacc.example/sso", "login.schacc.example"),
+        ] {
+            let mut raw = options("c", server);
+            raw.session_domain = text("https://id.site.example");
+            let config = Config::from_raw(raw, &read).unwrap();
+            assert_eq!(config.client_sdrn, format!("sdrn:{namespace}:client:c"), "{server}");
+        }
+        for bad in [text(""), text("a:b"), text("a b"), Raw::Number(1.0)] {
+            raw.sdrn_namespace = bad;
+            assert_eq!(Config::from_raw(raw.clone(), &read).unwrap_err().message, Message::SdrnNamespace);
+        }
+        raw.sdrn_namespace = Raw::Absent;
+        raw.session_renewal = text("no");
+        assert_eq!(Config::from_raw(raw.clone(), &read).unwrap_err().message, Message::SessionRenewal);
+        // No session service: SchAcc's own endpoint, whatever the page.
+        let plain = Config::from_raw(options("c", "https://login.schacc.example"), &read).unwrap();
+        assert_eq!(plain.session_request("https://x.example/", "1"), plain.endpoint(Endpoint::HasSession));
+    }
+
+    #[test]
+    fn a_renewal_goes_to_the_service_only() {
+        let mut raw = options("abc123", "https://login.schibsted.com");
+        raw.session_domain = text("https://id.site.example");
+        let config = Config::from_raw(raw, &read).unwrap();
+        let target = |url: &str| read(url).unwrap();
+        // As account-sdk-browser: the query replaced by the session request's.
+        assert_eq!(
+            config.renewal_url(&target("https://id.site.example/refresh?foo=bar#x"), "https://site.example/", "7").unwrap(),
+            "https://id.site.example/refresh?client_sdrn=sdrn%3Aschibsted.com%3Aclient%3Aabc123\
+             &redirect_uri=https%3A%2F%2Fsite.example%2F&sdk_version=5.1.1&tabId=7&client_id=abc123"
+        );
+        for elsewhere in [
+            "https://evil.example/refresh",
+            "https://id.site.example.evil.example/",
+            "http://id.site.example/refresh",
+            "https://user@id.site.example/refresh",
+            "javascript:alert(1)",
+        ] {
+            if let Some(target) = read(elsewhere) {
+                assert_eq!(config.renewal_url(&target, "https://site.example/", "7"), None, "{elsewhere}");
+            }
         }
     }
 

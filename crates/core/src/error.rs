@@ -27,10 +27,13 @@ pub enum ErrorCode {
     InvalidResponse,
     /// The wasm could not be loaded (raised by the loader, never by the wasm).
     Load,
+    /// The session service needs a top-level visit to renew its cookie
+    /// (`{"redirectURL"}`); the error's `url` is where.
+    SessionRenewal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 7] = [
+    pub const ALL: [ErrorCode; 8] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidArgument,
         ErrorCode::Network,
@@ -38,6 +41,7 @@ impl ErrorCode {
         ErrorCode::Http,
         ErrorCode::InvalidResponse,
         ErrorCode::Load,
+        ErrorCode::SessionRenewal,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +53,7 @@ impl ErrorCode {
             ErrorCode::Http => "http",
             ErrorCode::InvalidResponse => "invalid_response",
             ErrorCode::Load => "load",
+            ErrorCode::SessionRenewal => "session_renewal",
         }
     }
 }
@@ -71,7 +76,14 @@ pub enum Message {
     CrossTab,
     SessionDomain,
     SessionDomainNotText,
+    SdrnNamespace,
+    SessionRenewal,
+    BeforeSessionRenewal,
     ArgsNotObject,
+    LoginState,
+    LoginRedirectUri,
+    AcrValues,
+    LoginOption,
     RedirectUriCredentials,
     RedirectUri,
     OauthToken,
@@ -85,6 +97,9 @@ pub enum Message {
     TooLarge,
     UnknownCall,
     Destroyed,
+    RenewalNavigating,
+    RenewalTooSoon,
+    RenewalOff,
     /// The loader's own (`pkg-template/index.js`), before anything reaches the wasm.
     TooLong,
     Unreadable,
@@ -93,7 +108,7 @@ pub enum Message {
 }
 
 impl Message {
-    pub const ALL: [Message; 32] = [
+    pub const ALL: [Message; 42] = [
         Message::OptionsNotObject,
         Message::ClientId,
         Message::Server,
@@ -108,7 +123,14 @@ impl Message {
         Message::CrossTab,
         Message::SessionDomain,
         Message::SessionDomainNotText,
+        Message::SdrnNamespace,
+        Message::SessionRenewal,
+        Message::BeforeSessionRenewal,
         Message::ArgsNotObject,
+        Message::LoginState,
+        Message::LoginRedirectUri,
+        Message::AcrValues,
+        Message::LoginOption,
         Message::RedirectUriCredentials,
         Message::RedirectUri,
         Message::OauthToken,
@@ -122,6 +144,9 @@ impl Message {
         Message::TooLarge,
         Message::UnknownCall,
         Message::Destroyed,
+        Message::RenewalNavigating,
+        Message::RenewalTooSoon,
+        Message::RenewalOff,
         Message::TooLong,
         Message::Unreadable,
         Message::UnknownEvent,
@@ -144,7 +169,14 @@ impl Message {
             Message::CrossTab => "crossTab must be a boolean",
             Message::SessionDomain => "sessionDomain must be an absolute https URL of the site's session service (http only for localhost)",
             Message::SessionDomainNotText => "sessionDomain must be a string",
+            Message::SdrnNamespace => "sdrnNamespace must be letters, digits, '.', '-' or '_'",
+            Message::SessionRenewal => "sessionRenewal must be a boolean",
+            Message::BeforeSessionRenewal => "beforeSessionRenewal must be a function",
             Message::ArgsNotObject => "Expected an options object { redirectUri, oauthToken }",
+            Message::LoginState => "login needs a state: a non-empty string without control characters",
+            Message::LoginRedirectUri => "login needs a redirectUri (its own or createClient's)",
+            Message::AcrValues => "acrValues must be 'otp-email', or any of password otp sms eid-dk eid-no eid-se eid-fi eid",
+            Message::LoginOption => "scope, loginHint, tag, teaser, locale and prompt must be strings without control characters, maxAge a whole number, oneStepLogin a boolean",
             Message::RedirectUriCredentials => "redirectUri must not contain credentials",
             Message::RedirectUri => "redirectUri must be an absolute http(s) URL",
             Message::OauthToken => "oauthToken must be a non-empty string of printable ASCII characters",
@@ -158,6 +190,9 @@ impl Message {
             Message::TooLarge => "SchAcc's answer is too large",
             Message::UnknownCall => "Unknown client or operation (the loader and the wasm disagree)",
             Message::Destroyed => "This client was destroyed",
+            Message::RenewalNavigating => "Renewing the session service's cookie: the page is going there",
+            Message::RenewalTooSoon => "The session service asked for another renewal within 5 minutes",
+            Message::RenewalOff => "The session service needs a renewal visit (sessionRenewal is off)",
             Message::TooLong => "An argument is too long",
             Message::Unreadable => "An option could not be read",
             Message::UnknownEvent => "Unknown event name (expected SPiD.login, SPiD.logout, …)",

@@ -4,9 +4,10 @@
 
 /// A JS value as the core sees it: its type, and its contents where the core
 /// has a use for them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Raw {
     /// `undefined` or `null`.
+    #[default]
     Absent,
     Text(String),
     Number(f64),

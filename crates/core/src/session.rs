@@ -164,9 +164,32 @@ pub fn recheck_due(last_check_ms: Option<f64>, now_ms: f64) -> bool {
     }
 }
 
+/// How long after one renewal visit (a session service's `{"redirectURL"}`)
+/// no page of the site makes another: a service that keeps asking sends the
+/// browser round once, not in a loop.
+pub const RENEWAL_GUARD_MS: f64 = 5.0 * 60_000.0;
+
+/// Whether a renewal visit may go now: the site's last one (ms since the
+/// epoch, 0 for never) is at least `RENEWAL_GUARD_MS` old. One in the future
+/// (the clock was set back) or unknown (negative: storage is blocked, so no
+/// visit can be guarded) holds it back.
+pub fn renewal_due(last_ms: f64, now_ms: f64) -> bool {
+    last_ms == 0.0 || (last_ms > 0.0 && now_ms >= last_ms && now_ms - last_ms >= RENEWAL_GUARD_MS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_renewal_visit_per_five_minutes_and_none_unguarded() {
+        assert!(renewal_due(0.0, 1_000.0));
+        assert!(!renewal_due(1_000.0, 1_000.0 + RENEWAL_GUARD_MS - 1.0));
+        assert!(renewal_due(1_000.0, 1_000.0 + RENEWAL_GUARD_MS));
+        assert!(!renewal_due(-1.0, 1e12), "storage blocked: no guard, no visit");
+        assert!(!renewal_due(2e12, 1e12), "a visit in the future");
+        assert!(!renewal_due(f64::NAN, 1e12));
+    }
 
     #[test]
     fn recheck_only_after_a_minute() {

@@ -24,6 +24,8 @@ pub fn check(data: &[u8]) {
         fallback: input.raw(),
         cross_tab: input.raw(),
         session_domain: input.raw(),
+        sdrn_namespace: input.raw(),
+        session_renewal: input.raw(),
     };
     let result = Config::from_raw(raw.clone(), &read);
     assert_eq!(
@@ -68,13 +70,27 @@ pub fn check(data: &[u8]) {
         _ => false,
     };
     let cross_tab_ok = matches!(raw.cross_tab, Raw::Absent | Raw::Bool(_));
+    let namespace_ok = match &raw.sdrn_namespace {
+        Raw::Absent => true,
+        Raw::Text(namespace) => {
+            !namespace.is_empty()
+                && namespace.len() <= MAX_CLIENT_ID_LEN
+                && namespace
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+        }
+        _ => false,
+    };
+    let renewal_ok = matches!(raw.session_renewal, Raw::Absent | Raw::Bool(_));
     let expected_ok = client_id_ok
         && server_ok
         && redirect_ok
         && timeout_ok
         && fallback_ok
         && cross_tab_ok
-        && session_domain_ok;
+        && session_domain_ok
+        && namespace_ok
+        && renewal_ok;
 
     let config = match result {
         Err(error) => {
@@ -142,6 +158,38 @@ pub fn check(data: &[u8]) {
             ),
         ],
     };
+    // The session request: SchAcc's endpoint, or the service's as account-sdk-browser asks it.
+    let (page, tab) = ("https://site.example/a?b=c", "12345");
+    let (method, built) = config.session_request(page, tab);
+    assert_eq!(method, Method::Get);
+    if let Some(service) = &config.session_domain {
+        let path = if service.split_once("://").expect("a URL").1.contains('/') {
+            "/session"
+        } else {
+            "/v2/session"
+        };
+        let query = built
+            .strip_prefix(&format!("{service}{path}?"))
+            .expect("session request = service + path + query");
+        let namespace = match &raw.sdrn_namespace {
+            Raw::Text(namespace) => namespace.clone(),
+            _ => server.0.hostname.clone(),
+        };
+        let redirect = config.redirect_uri.clone().unwrap_or(page.to_owned());
+        let expected = [
+            ("client_sdrn", format!("sdrn:{namespace}:client:{}", config.client_id)),
+            ("redirect_uri", redirect),
+            ("sdk_version", "5.1.1".to_owned()),
+            ("tabId", tab.to_owned()),
+            ("client_id", config.client_id.clone()),
+        ];
+        let expected: Vec<_> = expected.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        assert_eq!(decode_query(query), expected, "{built}");
+    } else {
+        assert_eq!(built, config.endpoint(Endpoint::HasSession).1);
+    }
+    assert_eq!(config.session_renewal, raw.session_renewal != Raw::Bool(false));
+
     for (endpoint, method, base, path) in endpoints {
         let (built_method, built) = config.endpoint(endpoint);
         assert_eq!(built_method, method);

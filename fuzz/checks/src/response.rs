@@ -35,6 +35,7 @@ pub fn check(data: &[u8]) {
         0 => Body::NotObject,
         1 => Body::NotJson,
         2 => Body::TooLarge,
+        3 => Body::Renewal(input.string()),
         _ => Body::Object(fields(&mut input)),
     };
     let reply = Reply {
@@ -63,6 +64,15 @@ pub fn check(data: &[u8]) {
         let decision = fallback::decide(Fallback::Auto, false, false, Fetched::Failed);
         assert!(decision.redirect);
     };
+
+    // A renewal is only ever a 200's, and never a session or a logout.
+    match response::renewal(&reply) {
+        Some(url) => {
+            assert_eq!(status, 200);
+            assert_eq!(body, Body::Renewal(url.to_owned()));
+        }
+        None => assert!(status != 200 || !matches!(body, Body::Renewal(_))),
+    }
 
     match response::has_session(&reply) {
         Ok(session) => match status {

@@ -13,7 +13,7 @@ use super::{Client, Inner, REDIRECT_OPTIONS};
 use crate::browser::http::Credentials;
 use crate::browser::{js, page};
 use crate::core::config::{checked_token, Endpoint, RedirectArgs};
-use crate::core::error::{ErrorCode, Message, SdkError};
+use crate::core::error::SdkError;
 use crate::core::fallback::{self, Fetched, Reason};
 use crate::core::response;
 use crate::core::session::Session;
@@ -32,7 +32,7 @@ impl Client {
     /// Navigates first: the logout events fire only for a navigation the
     /// browser accepted.
     pub fn redirect_logout(&self, args: &JsValue) -> Result<(), SdkError> {
-        navigate(&self.logout_url(args)?)?;
+        page::go_to(&self.logout_url(args)?)?;
         self.inner.end_session(
             js::no_user_object(&JsValue::UNDEFINED, "notConnected"),
             true,
@@ -162,7 +162,7 @@ impl Inner {
             // Under 'never' a failed fetch is reported as the failure it is.
             return outcome.map(|_| result(false));
         }
-        navigate(&self.config.logout_url(args)).map_err(|error| js::to_js_error(&error))?;
+        page::go_to(&self.config.logout_url(args)).map_err(|error| js::to_js_error(&error))?;
         if fetched != Fetched::Confirmed {
             self.end_session(
                 js::no_user_object(&JsValue::UNDEFINED, "notConnected"),
@@ -193,13 +193,4 @@ fn browser_blocks_third_party_cookies() -> bool {
     blocks_third_party_cookies(&page::user_agent())
 }
 
-fn navigate(url: &str) -> Result<(), SdkError> {
-    if page::navigate(url) {
-        Ok(())
-    } else {
-        Err(SdkError::new(
-            ErrorCode::Network,
-            Message::NavigationRefused,
-        ))
-    }
-}
+

@@ -12,8 +12,10 @@
 //! its events wait for the listener to return, so the wasm stack does not
 //! grow with a chain of listeners calling the SDK.
 
+mod login;
 mod logout;
 mod operation;
+mod renewal;
 mod state;
 mod task;
 
@@ -26,7 +28,7 @@ use wasm_bindgen::prelude::*;
 use super::cross_tab::CrossTab;
 use super::http::{self, Answer, Credentials};
 use super::js;
-use crate::core::config::{Config, Endpoint, RawOptions, RedirectArgs};
+use crate::core::config::{Config, Endpoint, Method, RawOptions, RedirectArgs};
 use crate::core::error::{Message, SdkError};
 use crate::core::response::Reply;
 use crate::core::session::Session;
@@ -66,6 +68,8 @@ struct Inner {
     /// The code (its number) of the latest failure `fail` reported, which
     /// the step it ends reads at once (`task::start`, the fallback).
     failed: Cell<u8>,
+    /// The page's `beforeSessionRenewal(url)`, awaited before a renewal's navigation.
+    before_renewal: Option<Function>,
 }
 
 impl Client {
@@ -73,7 +77,7 @@ impl Client {
         if !js::is_plain_object(options) {
             return Err(SdkError::config(Message::OptionsNotObject));
         }
-        let [client_id, server, redirect_uri, timeout, fallback, cross_tab, session_domain] =
+        let [client_id, server, redirect_uri, timeout, fallback, cross_tab, session_domain, sdrn_namespace, session_renewal, before_renewal] =
             OPTIONS;
         let config = Config::from_raw(
             RawOptions {
@@ -84,9 +88,17 @@ impl Client {
                 fallback: js::field(options, fallback),
                 cross_tab: js::field(options, cross_tab),
                 session_domain: js::field(options, session_domain),
+                sdrn_namespace: js::field(options, sdrn_namespace),
+                session_renewal: js::field(options, session_renewal),
             },
             &js::read_url,
         )?;
+        let hook = js::get(options, before_renewal);
+        let before_renewal = match hook.dyn_into::<Function>() {
+            Ok(hook) => Some(hook),
+            Err(hook) if hook.is_undefined() || hook.is_null() => None,
+            Err(_) => return Err(SdkError::config(Message::BeforeSessionRenewal)),
+        };
         let inner = Rc::new(Inner {
             emit,
             state: Cell::new(State {
@@ -104,6 +116,7 @@ impl Client {
             cross_tab: Cell::new(None),
             destroyed: Cell::new(false),
             failed: Cell::new(0),
+            before_renewal,
             config,
         });
         if inner.config.cross_tab {
@@ -144,7 +157,16 @@ impl Inner {
         credentials: Credentials<'_>,
     ) -> Result<Answer, JsValue> {
         let (method, url) = self.config.endpoint(endpoint);
-        http::request(method, &url, credentials, self.config.timeout_ms)
+        self.send(method, &url, credentials).await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        credentials: Credentials<'_>,
+    ) -> Result<Answer, JsValue> {
+        http::request(method, url, credentials, self.config.timeout_ms)
             .await
             .map_err(|error| self.fail(&error))
     }

@@ -30,11 +30,15 @@ pub enum Operation {
     Session = 6,
     /// `destroy()`.
     Destroy = 7,
+    /// `loginUrl(options)`: the URL.
+    LoginUrl = 8,
+    /// `login(options)`.
+    Login = 9,
 }
 
 impl Operation {
     /// Every operation, in number order.
-    pub const ALL: [Operation; 8] = [
+    pub const ALL: [Operation; 10] = [
         Operation::HasSession,
         Operation::Logout,
         Operation::ApiLogout,
@@ -43,6 +47,8 @@ impl Operation {
         Operation::RedirectLogout,
         Operation::Session,
         Operation::Destroy,
+        Operation::LoginUrl,
+        Operation::Login,
     ];
 }
 
@@ -61,7 +67,7 @@ impl TryFrom<u8> for Operation {
 
 /// The keys of `createClient`'s options, in the order of `RawOptions`; the
 /// loader copies just these before the wasm reads them (`names.js`).
-pub const OPTIONS: [&str; 7] = [
+pub const OPTIONS: [&str; 10] = [
     "clientId",
     "server",
     "redirectUri",
@@ -69,6 +75,9 @@ pub const OPTIONS: [&str; 7] = [
     "fallback",
     "crossTab",
     "sessionDomain",
+    "sdrnNamespace",
+    "sessionRenewal",
+    "beforeSessionRenewal",
 ];
 
 /// The keys of the `{ redirectUri, oauthToken }` argument.
@@ -86,6 +95,11 @@ impl Client {
             Operation::LogoutUrl => JsValue::from_str(&self.logout_url(arg)?),
             Operation::RedirectLogout => {
                 self.redirect_logout(arg)?;
+                JsValue::UNDEFINED
+            }
+            Operation::LoginUrl => JsValue::from_str(&self.login_url(arg)?),
+            Operation::Login => {
+                self.login(arg)?;
                 JsValue::UNDEFINED
             }
             Operation::Session => self.session(),

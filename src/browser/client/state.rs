@@ -12,7 +12,7 @@ use super::Inner;
 use crate::browser::http::Credentials;
 use crate::browser::js;
 use crate::browser::legacy::forget_spid2_session;
-use crate::core::config::Endpoint;
+use crate::browser::page;
 use crate::core::error::{Message, SdkError};
 use crate::core::response;
 use crate::core::session::{diff, recheck_due, Event, Events, Session};
@@ -98,7 +98,16 @@ impl Inner {
 
     pub(super) async fn check_session(&self) -> Result<JsValue, JsValue> {
         let epoch = self.epoch.get();
-        let answer = self.ask(Endpoint::HasSession, Credentials::Cookie).await?;
+        // The page and the tab only where a session service asks for them.
+        let (page, tab) = match self.config.session_domain {
+            Some(_) => page::page_and_tab(),
+            None => Default::default(),
+        };
+        let (method, url) = self.config.session_request(&page, &tab);
+        let answer = self.send(method, &url, Credentials::Cookie).await?;
+        if let (Some(_), Some(target)) = (&self.config.session_domain, response::renewal(&answer.reply)) {
+            return self.renew(target, &page, &tab).await;
+        }
         let session = self.read(&answer, response::has_session)?;
         self.last_check.set(Some(js_sys::Date::now()));
         // Asked before a logout ended, or answered while one runs: it may

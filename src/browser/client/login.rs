@@ -1,0 +1,31 @@
+//! The login door: SchAcc's authorization URL, as account-sdk-browser's
+//! `loginUrl` builds it, and the navigation there.
+
+use wasm_bindgen::prelude::*;
+
+use super::Client;
+use crate::browser::{js, page};
+use crate::core::config::{LoginArgs, LOGIN_OPTIONS};
+use crate::core::error::{Message, SdkError};
+use crate::core::raw::Raw;
+
+impl Client {
+    /// SchAcc's authorization URL (`loginUrl(options)`).
+    pub fn login_url(&self, args: &JsValue) -> Result<String, SdkError> {
+        if !js::is_plain_object(args) {
+            return Err(SdkError::argument(Message::LoginState));
+        }
+        let field = |at: usize| LOGIN_OPTIONS.get(at).map_or(Raw::Absent, |key| js::field(args, key));
+        let args = LoginArgs::from_raw(&field, &js::read_url)?;
+        self.inner
+            .config
+            .login_url(&args)
+            .ok_or(SdkError::argument(Message::LoginRedirectUri))
+    }
+
+    /// Sends the top-level page to SchAcc's login (`login(options)`).
+    pub fn login(&self, args: &JsValue) -> Result<(), SdkError> {
+        page::go_to(&self.login_url(args)?)
+    }
+
+}

@@ -1,0 +1,49 @@
+//! The session service's `{"redirectURL"}`: its first-party cookie needs a
+//! top-level visit to be renewed (Safari caps a cookie a fetch set). As
+//! account-sdk-browser does, the page goes there — with this SDK's rules:
+//! never twice within 5 minutes on a site, the page's hook first, no session
+//! event, and never when `sessionRenewal` is off.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::Inner;
+use crate::browser::js;
+use crate::browser::page;
+use crate::core::error::{ErrorCode, Message, SdkError};
+use crate::core::session::renewal_due;
+use crate::core::url::BrowserUrl;
+
+impl Inner {
+    /// Renews the service's cookie by sending the page to `target` (as the
+    /// service gave it, resolved against `sessionDomain`). Always rejects
+    /// `session_renewal` with the URL: the page is going there, went there
+    /// less than 5 minutes ago, or may not; an unusable target is
+    /// `invalid_response`.
+    pub(super) async fn renew(&self, target: &str, page_url: &str, tab_id: &str) -> Result<JsValue, JsValue> {
+        let service = self.config.session_domain.as_deref().unwrap_or_default();
+        let mut base = String::from(service);
+        base.push('/');
+        let url = js::read_url_against(target, &base)
+            .and_then(|target: BrowserUrl| self.config.renewal_url(&target, page_url, tab_id))
+            .ok_or_else(|| self.fail(&SdkError::invalid_response(200, Message::WrongShape)))?;
+        let refuse = |message| Err(js::to_js_error_with_url(&SdkError::new(ErrorCode::SessionRenewal, message), &url));
+        if !self.config.session_renewal {
+            return refuse(Message::RenewalOff);
+        }
+        let now = js_sys::Date::now();
+        if !renewal_due(page::renewed_at(), now) || !page::record_renewal(now) {
+            return refuse(Message::RenewalTooSoon);
+        }
+        if let Some(hook) = &self.before_renewal {
+            // The page's last word (saving state, telling the user); what it throws or rejects with stops nothing.
+            if let Ok(value) = hook.call1(&JsValue::UNDEFINED, &JsValue::from_str(&url)) {
+                let _ = JsFuture::from(js_sys::Promise::resolve(&value)).await;
+            }
+        }
+        // Destroyed while the hook ran: no visit.
+        self.alive()?;
+        page::go_to(&url).map_err(|error| self.fail(&error))?;
+        refuse(Message::RenewalNavigating)
+    }
+}
