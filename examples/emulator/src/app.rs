@@ -6,11 +6,14 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Mutex, MutexGuard};
 
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::{Request, Response};
+use hyper::header::CONTENT_TYPE;
+use hyper::{Method, Request, Response};
 
+use crate::protocol::authorize::AUTHORIZE_PATH;
 use crate::redact::{redact, redact_authorization, redact_query, redact_url};
-use crate::request::{origin_of, Info, COOKIE_NAME, SITE_COOKIE_NAME};
+use crate::request::{origin_of, parse_query, Info, COOKIE_NAME, SITE_COOKIE_NAME};
 use crate::response::Body;
 use crate::store::{truncate, LogEntry, Store, MAX_FIELD_BYTES};
 use crate::Config;
@@ -133,8 +136,12 @@ impl App {
                 Door::Session => self.session_controls(req).await,
             });
         }
-        let info = Info::new(&req, door);
-        drop(req);
+        let mut info = Info::new(&req, door);
+        if door == Door::SchAcc && info.method == Method::POST && info.path == AUTHORIZE_PATH {
+            info.form = read_form(req).await;
+        } else {
+            drop(req);
+        }
         let result = self.public(&info, door).await;
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
         let cut = |s: &str| truncate(s, MAX_FIELD_BYTES);
@@ -178,4 +185,31 @@ impl App {
         self.store().log(entry);
         result
     }
+}
+
+/// Longest form body read (`POST /oauth/authorize`).
+const MAX_FORM_BYTES: usize = 16 * 1024;
+
+/// The fields of an `application/x-www-form-urlencoded` body (none for
+/// another content type); `Err` when it is too large or malformed.
+async fn read_form(req: Request<Incoming>) -> Result<Vec<(String, String)>, ()> {
+    let is_form = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
+    if !is_form {
+        return Ok(Vec::new());
+    }
+    let body = Limited::new(req.into_body(), MAX_FORM_BYTES)
+        .collect()
+        .await
+        .map_err(|_| ())?
+        .to_bytes();
+    let text = std::str::from_utf8(&body).map_err(|_| ())?;
+    parse_query(Some(text))
 }

@@ -198,6 +198,7 @@ impl App {
             "faults": store.faults.iter().map(Fault::summary).collect::<Vec<_>>(),
             "sessionRenewals": store.session_renewal.as_ref().map_or(0, |r| r.times),
             "renewalsDone": store.renewals_done,
+            "authorizationCodes": store.authorization_codes,
             "requests": store.requests,
         });
         drop(store);

@@ -65,11 +65,11 @@ impl<'a> Asked<'a> {
 }
 
 /// What a login asks for.
-struct Login<'a> {
-    user_id: u64,
-    display_name: String,
-    return_to: Option<&'a str>,
-    grants: Grants,
+pub(crate) struct Login<'a> {
+    pub(crate) user_id: u64,
+    pub(crate) display_name: String,
+    pub(crate) return_to: Option<&'a str>,
+    pub(crate) grants: Grants,
 }
 
 /// A comma-separated list of product ids (`products=P1,P2`): empty items are
@@ -175,42 +175,55 @@ impl App {
             Ok(login) => login,
             Err(msg) => return bad_request_json(msg),
         };
-        let handover = match self.handover_origins(asked) {
+        let handover = match self.handover_origins(asked.door, asked.params, asked.header(HOST)) {
             Ok(handover) => handover,
             Err(msg) => return bad_request_json(msg),
         };
-        let (Some(id), Some(code), Some(sp_id)) = (random_hex(16), random_hex(16), random_hex(12))
+        let old = asked.cookie(asked.door.cookie_name());
+        let Some((cookie, adopt_url)) = self.start_session(asked.door, old, &login, handover)
         else {
             return server_error_json();
-        };
-        let Some(cookie) = self.door_cookie(asked.door, &id) else {
-            return server_error_json();
-        };
-        let now = now();
-        let adopt_url = {
-            let mut store = self.store();
-            if let Some(old) = asked.cookie(asked.door.cookie_name()) {
-                store.sessions.remove(&old);
-            }
-            store.insert_session(
-                id.clone(),
-                login.user_id,
-                &login.display_name,
-                login.grants.clone(),
-                sp_id,
-                now,
-            );
-            handover.map(|origins| {
-                let return_to = login.return_to.map(str::to_string);
-                let adopt = AdoptCode::new(id, asked.door.other(), return_to, origins, now);
-                let url = adopt.adopt_url(&code);
-                store.add_adopt_code(code, adopt, now);
-                url
-            })
         };
         let mut resp = login_answer(asked, &login, adopt_url);
         resp.headers_mut().append(SET_COOKIE, cookie);
         resp
+    }
+
+    /// The session of a login at `door` (replacing `old`, the session of
+    /// the door's cookie sent along) and, with `handover`, the one-time code
+    /// that hands it to the other door, which then goes on to
+    /// `login.return_to`. Returns the door's `Set-Cookie` and the other
+    /// door's adopt URL; `None` when the CSPRNG failed.
+    pub(crate) fn start_session(
+        &self,
+        door: Door,
+        old: Option<String>,
+        login: &Login,
+        handover: Option<(String, String)>,
+    ) -> Option<(HeaderValue, Option<String>)> {
+        let (id, code, sp_id) = (random_hex(16)?, random_hex(16)?, random_hex(12)?);
+        let cookie = self.door_cookie(door, &id)?;
+        let now = now();
+        let mut store = self.store();
+        if let Some(old) = old {
+            store.sessions.remove(&old);
+        }
+        store.insert_session(
+            id.clone(),
+            login.user_id,
+            &login.display_name,
+            login.grants.clone(),
+            sp_id,
+            now,
+        );
+        let adopt_url = handover.map(|origins| {
+            let return_to = login.return_to.map(str::to_string);
+            let adopt = AdoptCode::new(id, door.other(), return_to, origins, now);
+            let url = adopt.adopt_url(&code);
+            store.add_adopt_code(code, adopt, now);
+            url
+        });
+        Some((cookie, adopt_url))
     }
 
     fn login_params<'a>(&self, asked: &Asked<'a>) -> Result<Login<'a>, &'static str> {
@@ -248,12 +261,23 @@ impl App {
     /// [`App::reached_origin`]) or the origin of a registered redirect URI.
     /// Missing, `null` or anything else is refused.
     pub(crate) fn login_origin_allowed(&self, asked: &Asked) -> bool {
-        let Some(origin) = asked.header(ORIGIN) else {
+        self.origin_allowed(asked.door, asked.header(ORIGIN), asked.header(HOST))
+    }
+
+    /// [`App::login_origin_allowed`] for a request to `door` with these
+    /// `Origin` and `Host` headers.
+    pub(crate) fn origin_allowed(
+        &self,
+        door: Door,
+        origin: Option<&str>,
+        host: Option<&str>,
+    ) -> bool {
+        let Some(origin) = origin else {
             return false;
         };
         self.all_origins.contains(origin)
             || self
-                .reached_origin(asked.door, asked.header(HOST))
+                .reached_origin(door, host)
                 .is_some_and(|own| own.eq_ignore_ascii_case(origin))
     }
 
@@ -266,19 +290,25 @@ impl App {
     }
 
     /// With the session service on: the login's door as the browser reached
-    /// it, and the other door as the browser will reach it.
-    fn handover_origins(&self, asked: &Asked) -> Result<Option<(String, String)>, &'static str> {
+    /// it (`host`), and the other door as the browser will reach it (the
+    /// query's `session_origin` on SchAcc, `schacc_origin` on the service).
+    pub(crate) fn handover_origins(
+        &self,
+        door: Door,
+        params: &[(String, String)],
+        host: Option<&str>,
+    ) -> Result<Option<(String, String)>, &'static str> {
         if self.doors.session.is_none() {
             return Ok(None);
         }
-        let requested = match asked.door {
-            Door::SchAcc => asked.param("session_origin"),
-            Door::Session => asked.param("schacc_origin"),
+        let requested = match door {
+            Door::SchAcc => param(params, "session_origin"),
+            Door::Session => param(params, "schacc_origin"),
         };
-        let adopt_origin = self.door_origin(asked.door.other(), requested)?;
-        let login_origin = match self.reached_origin(asked.door, asked.header(HOST)) {
+        let adopt_origin = self.door_origin(door.other(), requested)?;
+        let login_origin = match self.reached_origin(door, host) {
             Some(origin) => origin,
-            None => self.door_origin(asked.door, None)?,
+            None => self.door_origin(door, None)?,
         };
         Ok(Some((login_origin, adopt_origin)))
     }

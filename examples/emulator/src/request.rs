@@ -26,6 +26,9 @@ pub(crate) struct Info {
     pub(crate) referer: Option<String>,
     /// The `Host` header: the door's origin as the browser reached it.
     pub(crate) host: Option<String>,
+    /// The fields of a form body, read only where a handler needs them
+    /// (`POST /oauth/authorize`); `Err` for a body too large or malformed.
+    pub(crate) form: Result<Vec<(String, String)>, ()>,
 }
 
 impl Info {
@@ -46,6 +49,7 @@ impl Info {
             origin: header(ORIGIN),
             referer: header(REFERER),
             host: header(HOST),
+            form: Ok(Vec::new()),
         }
     }
 

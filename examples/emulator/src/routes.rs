@@ -8,6 +8,7 @@ use hyper::{Method, Response, StatusCode};
 use crate::app::{App, Door, DropConnection};
 use crate::cors::{cors_kind, CorsKind};
 use crate::protocol::ajax::Asset;
+use crate::protocol::authorize::AUTHORIZE_PATH;
 use crate::request::Info;
 use crate::response::{allow_preflight, empty, method_not_allowed, not_found, Body};
 
@@ -30,13 +31,17 @@ enum Route {
     V2Logout,
     /// Session service: `GET /v2/refresh`, or any path ending in `/refresh`.
     Refresh,
+    /// SchAcc's login door: `GET /oauth/authorize` shows the login page,
+    /// `POST` logs in and sends the browser back with a code.
+    Authorize,
 }
 
 impl Route {
-    fn method(self) -> Method {
+    fn allows(self, method: &Method) -> bool {
         match self {
-            Route::V2Logout => Method::POST,
-            _ => Method::GET,
+            Route::V2Logout => method == Method::POST,
+            Route::Authorize => method == Method::GET || method == Method::POST,
+            _ => method == Method::GET,
         }
     }
 }
@@ -51,6 +56,7 @@ fn route_of(path: &str, door: Door) -> Option<Route> {
         (Door::SchAcc, "/logout") => Some(Route::LogoutPage),
         (Door::SchAcc, "/api/2/logout") => Some(Route::ApiLogout),
         (Door::SchAcc, "/api/2/me") => Some(Route::ApiMe),
+        (Door::SchAcc, AUTHORIZE_PATH) => Some(Route::Authorize),
         (Door::Session, "/v2/logout") => Some(Route::V2Logout),
         (Door::Session, p) if p.ends_with("/session") => Some(Route::V2Session),
         (Door::Session, p) if p.ends_with("/logout") => Some(Route::LogoutPage),
@@ -108,7 +114,7 @@ impl App {
             Some(r) => r,
             None => match route {
                 None => not_found(),
-                Some(r) if info.method != r.method() => method_not_allowed(),
+                Some(r) if !r.allows(&info.method) => method_not_allowed(),
                 Some(Route::HasSession) => self.has_session(info),
                 Some(Route::LogoutJson) => self.logout_json(info),
                 Some(Route::HasAsset(asset)) => self.has_asset(info, asset),
@@ -119,6 +125,8 @@ impl App {
                 Some(Route::V2Session) => self.v2_session(info),
                 Some(Route::V2Logout) => self.v2_logout(info),
                 Some(Route::Refresh) => self.refresh(info),
+                Some(Route::Authorize) if info.method == Method::GET => self.authorize_page(info),
+                Some(Route::Authorize) => self.authorize(info),
             },
         };
         if !no_cors {

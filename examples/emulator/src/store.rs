@@ -147,6 +147,8 @@ pub(crate) struct Store {
     pub(crate) session_renewal: Option<Renewal>,
     /// Refresh bounces that set the service's cookie again.
     pub(crate) renewals_done: u64,
+    /// Authorization codes issued by `POST /oauth/authorize`.
+    pub(crate) authorization_codes: u64,
     log_bytes: usize,
 }
 
@@ -251,8 +253,8 @@ impl Store {
         }
     }
 
-    /// Forget sessions, tokens, faults, the request log, adopt codes and
-    /// renewals (pending and done).
+    /// Forget sessions, tokens, faults, the request log, adopt codes,
+    /// renewals (pending and done) and the count of authorization codes.
     pub(crate) fn reset(&mut self) {
         self.sessions.clear();
         self.tokens.clear();
@@ -261,6 +263,7 @@ impl Store {
         self.adopt_codes.clear();
         self.session_renewal = None;
         self.renewals_done = 0;
+        self.authorization_codes = 0;
         self.log_bytes = 0;
     }
 }

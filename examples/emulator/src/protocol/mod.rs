@@ -3,5 +3,6 @@
 
 pub(crate) mod ajax;
 mod api;
+pub(crate) mod authorize;
 mod logout_page;
 mod session_service;

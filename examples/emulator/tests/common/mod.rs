@@ -367,13 +367,25 @@ impl Browser {
         url: &str,
         headers: &[(&str, &str)],
     ) -> Resp {
+        self.send_body(s, method, url, headers, b"").await
+    }
+
+    /// [`Browser::send`] with a body.
+    pub async fn send_body(
+        &mut self,
+        s: &Server,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Resp {
         let (door, target) = door_target(s, url);
         let cookies = self.cookies(door);
         let mut all = headers.to_vec();
         if !cookies.is_empty() {
             all.push(("Cookie", &cookies));
         }
-        let r = request(door, method, &target, &all, b"").await;
+        let r = request(door, method, &target, &all, body).await;
         self.keep(door, &r);
         r
     }
