@@ -24,9 +24,13 @@ const AFTER_HELP: &str = "\
 Without any client, client `demo` is registered with redirect URIs
 http://127.0.0.1:8080/ and http://127.0.0.1:8080/logged-out.html.
 Dev controls live under /__emulator/ (see docs/PROTOCOL.md): login, token, token-status,
-state, fault, reset. A fault (POST /__emulator/fault, JSON) has path and any of status,
-body, bodySize, streamSize (chunked, no Content-Length, up to 1 GiB), contentType,
-headers ({\"name\":\"value\"}), delayMs, drop, noCors, times.";
+state, fault, session-renewal (?times=N&to=URL: the next N session requests answer
+{\"redirectURL\":URL}, default /v2/refresh), renew (the refresh bounce), reset. A fault
+(POST /__emulator/fault, JSON) has path and any of status, body, bodySize, streamSize
+(chunked, no Content-Length, up to 1 GiB), contentType, headers ({\"name\":\"value\"}),
+delayMs, drop, noCors, times.
+SchAcc's login door GET /oauth/authorize?client_id=C&redirect_uri=R&response_type=code&state=S
+shows a dev login page; its POST logs in and returns to R?code=K&state=S.";
 
 /// schacc-emulator: a local SchAcc (Schibsted account) login server for the logout SDK
 #[derive(Parser, Debug)]
@@ -71,8 +75,9 @@ struct Args {
     #[arg(long)]
     quiet: bool,
 
-    /// Also serve the site's first-party session service (GET /v2/session,
-    /// POST /v2/logout) on ADDR, sharing SchAcc's sessions; also env
+    /// Also serve the site's first-party session service (GET /v2/session or
+    /// {path}/session, POST /v2/logout, GET {path}/logout, GET {path}/refresh;
+    /// client_id or client_sdrn) on ADDR, sharing SchAcc's sessions; also env
     /// SCHACC_SESSION_LISTEN. Its URL is the second stdout line.
     #[arg(long, value_name = "ADDR", verbatim_doc_comment)]
     session_listen: Option<String>,
@@ -418,6 +423,9 @@ mod tests {
                 "SCHACC_SESSION_LISTEN",
                 "http://127.0.0.1:8080/logged-out.html",
                 "/__emulator/",
+                "session-renewal",
+                "/oauth/authorize",
+                "{path}/session",
             ] {
                 assert!(
                     text.contains(needle),

@@ -66,8 +66,9 @@ pub struct Config {
     pub tls: bool,
     /// Print one line per handled request to stderr.
     pub log_requests: bool,
-    /// Also serve the site's first-party session service (`/v2/session`,
-    /// `/v2/logout`) on this address, sharing SchAcc's sessions.
+    /// Also serve the site's first-party session service (`/v2/session` or
+    /// `{path}/session`, `/v2/logout`, `{path}/logout`, `{path}/refresh`) on
+    /// this address, sharing SchAcc's sessions.
     pub session_listen: Option<String>,
 }
 
