@@ -55,18 +55,25 @@ async fn client_sdrn_names_the_client_on_both_path_forms_with_cors() {
         let query = format!("client_sdrn={DEMO_SDRN}&sdk_version=5.1.1&tabId=1+2&x=a+b");
         let r = session_at(svc, path, &query, &site).await;
         assert_eq!(r.json()["userId"], 77, "{path}");
-        // Logged out: the usual answer.
+        // Logged out, asked as account-sdk-browser asks: the official service's 401, which it reads as logged
+        // out (a 200 with any `result` it reads as logged in).
         let r = session_at(svc, path, &official_query(), "x=1").await;
+        assert_eq!(r.status, 401, "{path}");
         assert_eq!(
             r.json(),
-            json!({"result":false,"userStatus":"notConnected"})
+            json!({"result":false,"userStatus":"notConnected","error":{"code":401,"type":"UserException","description":"No session found"}})
         );
         r.assert_cors_for(APP);
-        // Our SDK's form: client_id too.
+        // Our SDK's form, client_id too: the same session, and this project's 200 when logged out.
         let query = format!("client_id=demo&{}", official_query());
         assert_eq!(
             session_at(svc, path, &query, &site).await.json()["userId"],
             77
+        );
+        let r = session_at(svc, path, &query, "x=1").await;
+        assert_eq!(
+            (r.status, r.json()),
+            (200, json!({"result":false,"userStatus":"notConnected"}))
         );
 
         // Preflight from the client's origin, and from another.

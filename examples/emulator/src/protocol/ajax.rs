@@ -32,6 +32,13 @@ impl App {
         }
     }
 
+    /// Whether the query names its client by `client_id` (this SDK's
+    /// requests) rather than by `client_sdrn` alone (account-sdk-browser's).
+    pub(crate) fn names_client_id(&self, info: &Info) -> bool {
+        info.params()
+            .is_ok_and(|params| param(&params, "client_id").is_some())
+    }
+
     /// The registered client a query names: by `client_id`; on the session
     /// service, when `client_id` is absent, by `client_sdrn`
     /// (`sdrn:<namespace>:client:<clientId>`, as account-sdk-browser sends it).
@@ -173,8 +180,9 @@ pub(crate) fn unknown_client() -> Response<Body> {
     bad_request_json("Unknown client_id")
 }
 
-/// The `401` of every `/ajax/*` question asked without a session.
-fn no_session() -> Response<Body> {
+/// The `401` of every `/ajax/*` question asked without a session (and the
+/// official session service's, `session_service.rs`).
+pub(crate) fn no_session() -> Response<Body> {
     json_resp(
         StatusCode::UNAUTHORIZED,
         json!({

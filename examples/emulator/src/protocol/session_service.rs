@@ -6,6 +6,7 @@ use hyper::{Response, StatusCode};
 use serde_json::json;
 
 use crate::app::App;
+use crate::protocol::ajax::no_session;
 use crate::renewal::Renewal;
 use crate::request::Info;
 use crate::response::{expired_site_cookie, json_resp, Body};
@@ -14,7 +15,11 @@ use crate::store::now;
 impl App {
     /// `GET /v2/session?client_id=C` (or `{path}/session`, or `client_sdrn`):
     /// a pending renewal's `{"redirectURL": URL}`, else the `hasSession.json`
-    /// answer when logged in, else `200 {"result":false,"userStatus":"notConnected"}`.
+    /// answer when logged in. Logged out: this project's
+    /// `200 {"result":false,"userStatus":"notConnected"}` where `client_id`
+    /// names the client (this SDK's request), the official service's `401`
+    /// `UserException` (as `hasSession.json`'s) where only `client_sdrn` does
+    /// (account-sdk-browser's, which reads any `result` as logged in).
     pub(crate) fn v2_session(&self, info: &Info) -> Response<Body> {
         if let Some(resp) = self.ajax_client_error(info) {
             return resp;
@@ -26,10 +31,11 @@ impl App {
         }
         match info.cookie.as_deref().and_then(|id| store.session(id, now)) {
             Some(s) => json_resp(StatusCode::OK, self.session_json(s, now)),
-            None => json_resp(
+            None if self.names_client_id(info) => json_resp(
                 StatusCode::OK,
                 json!({"result": false, "userStatus": "notConnected"}),
             ),
+            None => no_session(),
         }
     }
 
