@@ -81,6 +81,16 @@ extern "C" {
     pub fn is_plain_object(value: &JsValue) -> bool;
 }
 
+/// What the core needs to tell a session service's renewal answer: its
+/// `redirectURL`, and how many keys the answer has (0 unless it is an object).
+pub fn renewal_fields(json: &JsValue) -> (Raw, u32) {
+    if !is_plain_object(json) {
+        return (Raw::Absent, 0);
+    }
+    let keys = js_sys::Object::keys(json.unchecked_ref::<js_sys::Object>()).length();
+    (field(json, "redirectURL"), keys)
+}
+
 /// Reads `object[key]`; a throwing getter reads as `Raw::Other`. Never
 /// inlined: a copy at every option read would cost more than the call.
 #[inline(never)]

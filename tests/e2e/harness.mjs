@@ -241,6 +241,8 @@ export async function startWorld({ tls = false, sessionService = false } = {}) {
     '--client', CLIENT_ID,
     '--redirect-uri', `${pages.origin}/tests/e2e/pages/landing.html`,
     '--redirect-uri', `${pages.origin}/tests/e2e/pages/sdk.html`,
+    // account-sdk-browser's page (session-service-official.test.mjs), where its logout comes back.
+    '--redirect-uri', `${pages.origin}/tests/e2e/pages/official.html`,
     '--client', OTHER_CLIENT_ID,
     '--redirect-uri', 'http://127.0.0.1:1/unused',
   ], { sessionService, loginPage: `${pages.origin}/tests/e2e/pages/login.html` });

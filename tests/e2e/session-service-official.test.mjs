@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENT_ID, LOGOUT_EVENTS, createClient, events, launch, openSdkPage, root, startWorld } from './harness.mjs';
+import { CLIENT_ID, clearLocalStorage, createClient, events, launch, openSdkPage, root, startWorld } from './harness.mjs';
 
 let world;
 let browser;
@@ -30,6 +30,10 @@ beforeEach(async () => {
   await world.emulator.reset();
   await browser.clearCookies();
   for (const page of browser.pages()) await page.close();
+  // One tab stays open throughout: with none, Chromium ends the browsing session and drops session cookies.
+  await browser.newPage();
+  // The renewal's guard (schacc-sdk:session-renewal) and the tab ids start afresh.
+  await clearLocalStorage(browser, world.pages.origin);
 });
 
 const officialPage = () => `${world.pages.origin}/tests/e2e/pages/official.html`;
@@ -44,10 +48,13 @@ const params = (query) => [...new URLSearchParams(query)];
 async function roundTrip(page, act, { via, to }) {
   const went = via && page.waitForRequest((r) => r.isNavigationRequest() && new URL(r.url()).pathname === via);
   const back = page.waitForRequest((r) => r.isNavigationRequest() && r.url() === to && r.redirectedFrom() !== null);
+  // Every step between is a redirect: the next document to load is the one the page came back to.
+  const loaded = page.waitForEvent('load');
   await act();
   await went;
   await back;
-  await page.waitForLoadState('load');
+  await loaded;
+  assert.equal(page.url(), to);
 }
 
 /** The official page, logged in first when `login`. */
@@ -122,6 +129,18 @@ describe('the session service as account-sdk-browser 5 asks it, third-party cook
     assert.equal(asked[1].get('tabId'), asked[0].get('tabId'), 'the same tab, another page view');
     assert.notEqual(asked[2].get('tabId'), asked[0].get('tabId'), 'another tab');
     assert.equal(asked[0].get('client_sdrn'), `sdrn:localhost:client:${CLIENT_ID}`, 'the namespace of a server SchAcc does not list: its host');
+  });
+
+  test('the official service\'s logged-out answer, a 401 UserException, is logged out for schacc-sdk too', async () => {
+    const page = await openSdkPage(browser, world);
+    await createClient(page, world, { sessionDomain: world.sessionUrl });
+    await world.emulator.fault({
+      path: '/v2/session', status: 401, times: 1,
+      body: JSON.stringify({ result: false, userStatus: 'notConnected', error: { code: 401, type: 'UserException', description: 'No session found' } }),
+    });
+    const session = await page.evaluate(() => window.client.hasSession());
+    assert.deepEqual([session.result, session.userStatus, session.userId], [false, 'notConnected', null]);
+    assert.deepEqual(await events(page), ['SPiD.statusChange', 'SPiD.notLoggedin']);
   });
 
   test('a sessionDomain with a path is asked at {sessionDomain}/session', async () => {

@@ -270,34 +270,69 @@ impl Config {
     }
 
     /// SchAcc's authorization URL, as account-sdk-browser's `loginUrl` builds
-    /// it: `{server}/oauth/authorize?client_id&redirect_uri&response_type=code&scope…`.
-    /// `None` without a redirect URI (the argument's or the default).
-    pub fn login_url(&self, args: &LoginArgs) -> Option<String> {
-        let redirect_uri = args
-            .redirect_uri
+    /// it: `{server}/oauth/authorize?client_id&redirect_uri&response_type=code`,
+    /// then `scope` (default `openid`), `state` (required), the other options
+    /// given, and `prompt` (default `select_account`; none with `acr_values`).
+    /// `field(i)` reads option `LOGIN_OPTIONS[i]`. Checked and written in one
+    /// pass; an empty text is left out, as the official client leaves it out.
+    pub fn login_url(&self, field: &dyn Fn(usize) -> Raw, read: ReadUrl) -> Result<String, SdkError> {
+        let redirect_uri = match field(0) {
+            Raw::Absent => None,
+            Raw::Text(uri) => Some(checked_redirect_uri(uri, read)?),
+            _ => return Err(SdkError::argument(Message::RedirectUriNotText)),
+        };
+        let redirect_uri = redirect_uri
             .as_deref()
-            .or(self.redirect_uri.as_deref())?;
-        let [scope, state, acr_values, login_hint, tag, teaser, max_age, locale, one_step_login, prompt] =
-            args.query.each_ref().map(Option::as_deref);
-        Some(url::build(
+            .or(self.redirect_uri.as_deref())
+            .ok_or(SdkError::argument(Message::LoginRedirectUri))?;
+        let mut url = url::build(
             &self.server,
             "/oauth/authorize",
             &[
                 ("client_id", Some(self.client_id.as_str())),
                 ("redirect_uri", Some(redirect_uri)),
                 ("response_type", Some("code")),
-                ("scope", scope),
-                ("state", state),
-                ("acr_values", acr_values),
-                ("login_hint", login_hint),
-                ("tag", tag),
-                ("teaser", teaser),
-                ("max_age", max_age),
-                ("locale", locale),
-                ("one_step_login", one_step_login),
-                ("prompt", prompt),
             ],
-        ))
+        );
+        let mut acr_values = false;
+        for (at, name) in LOGIN_QUERY.iter().enumerate() {
+            let mut text = match field(at + 1) {
+                Raw::Text(text) if !matches!(at, 6 | 8) && is_login_text(&text) => text,
+                // maxAge: whole seconds.
+                Raw::Number(seconds)
+                    if at == 6 && (0.0..=f64::from(u32::MAX)).contains(&seconds) && seconds.fract() == 0.0 =>
+                {
+                    let mut text = String::new();
+                    push_integer(&mut text, seconds as u32);
+                    text
+                }
+                // oneStepLogin: a boolean.
+                Raw::Bool(on) if at == 8 => String::from(if on { "true" } else { "" }),
+                Raw::Absent => String::new(),
+                _ if at == 1 => return Err(SdkError::argument(Message::LoginState)),
+                _ => return Err(SdkError::argument(Message::LoginOption)),
+            };
+            match at {
+                0 if text.is_empty() => text.push_str("openid"),
+                1 if text.is_empty() => return Err(SdkError::argument(Message::LoginState)),
+                2 if !text.is_empty() => {
+                    if !known_acr_values(&text) {
+                        return Err(SdkError::argument(Message::AcrValues));
+                    }
+                    acr_values = true;
+                }
+                9 if acr_values => text.clear(),
+                9 if text.is_empty() => text.push_str("select_account"),
+                _ => {}
+            }
+            if !text.is_empty() {
+                url.push('&');
+                url.push_str(name);
+                url.push('=');
+                url::push_encoded(&mut url, &text);
+            }
+        }
+        Ok(url)
     }
 
     /// Identifies this client's SchAcc account across tabs of one origin;
@@ -329,74 +364,33 @@ pub const LOGIN_OPTIONS: [&str; 11] = [
     "prompt",
 ];
 
+/// The query names of `LOGIN_OPTIONS` after `redirectUri`, in order.
+const LOGIN_QUERY: [&str; 10] = [
+    "scope",
+    "state",
+    "acr_values",
+    "login_hint",
+    "tag",
+    "teaser",
+    "max_age",
+    "locale",
+    "one_step_login",
+    "prompt",
+];
+
 /// The `acr_values` SchAcc knows, as account-sdk-browser checks them.
 const ACR_VALUES: [&str; 8] = [
     "password", "otp", "sms", "eid-dk", "eid-no", "eid-se", "eid-fi", "eid",
 ];
 
-/// `loginUrl()`'s options, checked: the redirect URI, then the query value
-/// of each other option, in order (`None`: left out).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LoginArgs {
-    pub redirect_uri: Option<String>,
-    pub query: [Option<String>; 10],
-}
-
-impl LoginArgs {
-    /// `field(i)` reads option `LOGIN_OPTIONS[i]`.
-    pub fn from_raw(field: &dyn Fn(usize) -> Raw, read: ReadUrl) -> Result<LoginArgs, SdkError> {
-        let redirect_uri = match field(0) {
-            Raw::Absent => None,
-            Raw::Text(uri) => Some(checked_redirect_uri(uri, read)?),
-            _ => return Err(SdkError::argument(Message::RedirectUriNotText)),
-        };
-        let option = || SdkError::argument(Message::LoginOption);
-        let mut query: [Option<String>; 10] = Default::default();
-        for (at, slot) in query.iter_mut().enumerate() {
-            *slot = match (at, field(at + 1)) {
-                (_, Raw::Absent) => None,
-                // oneStepLogin
-                (8, Raw::Bool(on)) => on.then(|| String::from("true")),
-                // maxAge: whole seconds
-                (6, Raw::Number(seconds))
-                    if (0.0..=f64::from(u32::MAX)).contains(&seconds) && seconds.fract() == 0.0 =>
-                {
-                    Some(integer(seconds as u32))
-                }
-                (6 | 8, _) => return Err(option()),
-                (_, Raw::Text(text)) if is_login_text(&text) => Some(text),
-                // state
-                (1, _) => return Err(SdkError::argument(Message::LoginState)),
-                _ => return Err(option()),
-            }
-            .filter(|value| !value.is_empty());
-        }
-        let [scope, state, acr_values, .., prompt] = &mut query;
-        if state.is_none() {
-            return Err(SdkError::argument(Message::LoginState));
-        }
-        if let Some(acr) = acr_values {
-            // By byte: a `str` split would link a searcher.
-            let known = acr == "otp-email"
-                || acr
-                    .as_bytes()
-                    .split(|&byte| byte == b' ')
-                    .all(|word| ACR_VALUES.iter().any(|value| value.as_bytes() == word));
-            if !known {
-                return Err(SdkError::argument(Message::AcrValues));
-            }
-        }
-        scope.get_or_insert_with(|| String::from("openid"));
-        // As account-sdk-browser: `select_account` unless acr_values choose the way in.
-        *prompt = match acr_values {
-            Some(_) => None,
-            None => Some(prompt.take().unwrap_or_else(|| String::from("select_account"))),
-        };
-        Ok(LoginArgs {
-            redirect_uri,
-            query,
-        })
-    }
+/// Whether `acr` is `otp-email`, or words SchAcc knows, one space apart.
+fn known_acr_values(acr: &str) -> bool {
+    // By byte: a `str` split would link a searcher.
+    acr == "otp-email"
+        || acr
+            .as_bytes()
+            .split(|&byte| byte == b' ')
+            .all(|word| ACR_VALUES.iter().any(|value| value.as_bytes() == word))
 }
 
 /// Text a login option may be: no control or invisible characters, within
@@ -405,25 +399,12 @@ fn is_login_text(text: &str) -> bool {
     text.len() <= url::MAX_URL_LEN && !text.chars().any(is_invisible)
 }
 
-/// `n` in decimal, without `core::fmt`.
-fn integer(mut n: u32) -> String {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        if let Some(digit) = digits.get_mut(at) {
-            *digit = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
+/// Appends `n` in decimal, without `core::fmt`.
+fn push_integer(out: &mut String, n: u32) {
+    if n >= 10 {
+        push_integer(out, n / 10);
     }
-    digits
-        .get(at..)
-        .and_then(|bytes| std::str::from_utf8(bytes).ok())
-        .unwrap_or_default()
-        .into()
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// `{ redirectUri, oauthToken }` of `logoutUrl`, `redirectLogout` and `logoutWithFallback`.
@@ -544,13 +525,19 @@ mod tests {
         }
     }
 
-    fn login(args: &[(usize, Raw)]) -> Result<LoginArgs, SdkError> {
+    fn login_with(config: &Config, args: &[(usize, Raw)]) -> Result<String, SdkError> {
         let field = |at: usize| {
             args.iter()
                 .find(|(i, _)| *i == at)
                 .map_or(Raw::Absent, |(_, value)| value.clone())
         };
-        LoginArgs::from_raw(&field, &read)
+        config.login_url(&field, &read)
+    }
+
+    fn login(args: &[(usize, Raw)]) -> Result<String, SdkError> {
+        let mut options = options("abc123", "https://login.schacc.example");
+        options.redirect_uri = text("https://site.example/back");
+        login_with(&Config::from_raw(options, &read).unwrap(), args)
     }
 
     fn text(value: &str) -> Raw {
@@ -564,11 +551,11 @@ mod tests {
         let config = Config::from_raw(options, &read).unwrap();
         // As account-sdk-browser 5.1.1's loginUrl({ state: 's1' }) writes it.
         assert_eq!(
-            config.login_url(&login(&[(2, text("s1"))]).unwrap()).unwrap(),
+            login_with(&config, &[(2, text("s1"))]).unwrap(),
             "https://login.schacc.example/oauth/authorize?client_id=abc123&redirect_uri=https%3A%2F%2Fsite.example%2Fback\
              &response_type=code&scope=openid&state=s1&prompt=select_account"
         );
-        let all = login(&[
+        let all = login_with(&config, &[
             (0, text("https://site.example/other")),
             (1, text("openid profile")),
             (2, text("s 2")),
@@ -583,14 +570,17 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(
-            config.login_url(&all).unwrap(),
+            all,
             "https://login.schacc.example/oauth/authorize?client_id=abc123&redirect_uri=https%3A%2F%2Fsite.example%2Fother\
              &response_type=code&scope=openid%20profile&state=s%202&acr_values=otp-email&login_hint=a%40b&tag=t&teaser=x\
              &max_age=0&locale=nb_NO&one_step_login=true",
             "acr_values leave prompt out"
         );
         let no_default = Config::from_raw(super::tests::options("abc123", "https://login.schacc.example"), &read).unwrap();
-        assert_eq!(no_default.login_url(&login(&[(2, text("s"))]).unwrap()), None);
+        assert_eq!(
+            login_with(&no_default, &[(2, text("s"))]).unwrap_err().message,
+            Message::LoginRedirectUri
+        );
     }
 
     #[test]
@@ -608,8 +598,13 @@ mod tests {
         assert_eq!(code(&[(2, text("s")), (9, text("true"))]), Message::LoginOption);
         assert_eq!(code(&[(2, text("s")), (1, Raw::Bool(true))]), Message::LoginOption);
         assert_eq!(code(&[(0, text("javascript:alert(1)")), (2, text("s"))]), Message::RedirectUri);
-        assert_eq!(integer(0), "0");
-        assert_eq!(integer(4_294_967_295), "4294967295");
+        for (n, written) in [(0, "0"), (7, "7"), (10, "10"), (4_294_967_295, "4294967295")] {
+            let mut out = String::new();
+            push_integer(&mut out, n);
+            assert_eq!(out, written);
+        }
+        assert_eq!(code(&[(2, text("s")), (7, text("0"))]), Message::LoginOption, "maxAge is a number");
+        assert_eq!(code(&[(2, text("s")), (9, text("yes"))]), Message::LoginOption, "oneStepLogin is a boolean");
     }
 
     #[test]

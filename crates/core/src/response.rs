@@ -31,9 +31,6 @@ pub fn is_json_media_type(content_type: Option<&str>) -> bool {
 pub enum Body {
     /// A JSON object, with the fields the protocol uses.
     Object(Fields),
-    /// `{"redirectURL": "…"}`, the object's only key: the session service
-    /// needs a top-level visit to renew its cookie.
-    Renewal(String),
     /// Valid JSON that is not an object (array, string, number, null).
     NotObject,
     /// Not JSON, or not labelled `application/json`.
@@ -61,7 +58,7 @@ impl Reply {
     fn fields(&self) -> Result<&Fields, SdkError> {
         match &self.body {
             Body::Object(fields) => Ok(fields),
-            Body::NotObject | Body::Renewal(_) => Err(SdkError::invalid_response(self.status, Message::WrongShape)),
+            Body::NotObject => Err(SdkError::invalid_response(self.status, Message::WrongShape)),
             Body::NotJson => Err(SdkError::invalid_response(self.status, Message::NotJson)),
             Body::TooLarge => Err(SdkError::invalid_response(self.status, Message::TooLarge)),
         }
@@ -72,11 +69,13 @@ fn wrong_shape(status: u16) -> SdkError {
     SdkError::invalid_response(status, Message::WrongShape)
 }
 
-/// Where a session service's `200 {"redirectURL"}` sends the page (as
-/// given: the shell resolves it against `sessionDomain`), if that is the answer.
-pub fn renewal(reply: &Reply) -> Option<&str> {
-    match &reply.body {
-        Body::Renewal(url) if reply.status == 200 => Some(url),
+/// Where a session service's answer sends the page to renew its cookie, if
+/// it is one: a `200` JSON object whose only key (`keys`: how many it has)
+/// is `redirectURL`, a string (as given: the shell resolves it against
+/// `sessionDomain`).
+pub fn renewal<'a>(reply: &Reply, redirect_url: &'a Raw, keys: u32) -> Option<&'a str> {
+    match (&reply.body, redirect_url) {
+        (Body::Object(_), Raw::Text(url)) if reply.status == 200 && keys == 1 => Some(url),
         _ => None,
     }
 }
@@ -166,20 +165,18 @@ mod tests {
     fn a_renewal_is_a_200_whose_only_key_is_redirect_url() {
         let reply = |status| Reply {
             status,
-            body: Body::Renewal("/v2/refresh".into()),
-        };
-        assert_eq!(renewal(&reply(200)), Some("/v2/refresh"));
-        assert_eq!(renewal(&reply(401)), None);
-        // SchAcc's own endpoint never renews: there it is the wrong shape.
-        assert_eq!(
-            has_session(&reply(200)).unwrap_err(),
-            SdkError::invalid_response(200, Message::WrongShape)
-        );
-        let session = Reply {
-            status: 200,
             body: Body::Object(fields()),
         };
-        assert_eq!(renewal(&session), None);
+        let target = Raw::Text("/v2/refresh".into());
+        assert_eq!(renewal(&reply(200), &target, 1), Some("/v2/refresh"));
+        assert_eq!(renewal(&reply(200), &target, 2), None, "not its only key");
+        assert_eq!(renewal(&reply(401), &target, 1), None);
+        assert_eq!(renewal(&reply(200), &Raw::Number(1.0), 1), None);
+        let not_json = Reply {
+            status: 200,
+            body: Body::NotJson,
+        };
+        assert_eq!(renewal(&not_json, &target, 1), None);
     }
 
     #[test]

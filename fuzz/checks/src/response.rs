@@ -35,7 +35,6 @@ pub fn check(data: &[u8]) {
         0 => Body::NotObject,
         1 => Body::NotJson,
         2 => Body::TooLarge,
-        3 => Body::Renewal(input.string()),
         _ => Body::Object(fields(&mut input)),
     };
     let reply = Reply {
@@ -65,13 +64,16 @@ pub fn check(data: &[u8]) {
         assert!(decision.redirect);
     };
 
-    // A renewal is only ever a 200's, and never a session or a logout.
-    match response::renewal(&reply) {
+    // A renewal is only ever a 200 object's whose only key is a string redirectURL.
+    let target = input.raw();
+    let keys = u32::from(input.byte() % 3);
+    match response::renewal(&reply, &target, keys) {
         Some(url) => {
-            assert_eq!(status, 200);
-            assert_eq!(body, Body::Renewal(url.to_owned()));
+            assert_eq!((status, keys), (200, 1));
+            assert!(object.is_some());
+            assert_eq!(target, Raw::Text(url.to_owned()));
         }
-        None => assert!(status != 200 || !matches!(body, Body::Renewal(_))),
+        None => assert!(status != 200 || keys != 1 || object.is_none() || !matches!(target, Raw::Text(_))),
     }
 
     match response::has_session(&reply) {

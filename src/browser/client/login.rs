@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::Client;
 use crate::browser::{js, page};
-use crate::core::config::{LoginArgs, LOGIN_OPTIONS};
+use crate::core::config::LOGIN_OPTIONS;
 use crate::core::error::{Message, SdkError};
 use crate::core::raw::Raw;
 
@@ -16,11 +16,7 @@ impl Client {
             return Err(SdkError::argument(Message::LoginState));
         }
         let field = |at: usize| LOGIN_OPTIONS.get(at).map_or(Raw::Absent, |key| js::field(args, key));
-        let args = LoginArgs::from_raw(&field, &js::read_url)?;
-        self.inner
-            .config
-            .login_url(&args)
-            .ok_or(SdkError::argument(Message::LoginRedirectUri))
+        self.inner.config.login_url(&field, &js::read_url)
     }
 
     /// Sends the top-level page to SchAcc's login (`login(options)`).

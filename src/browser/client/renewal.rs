@@ -4,8 +4,10 @@
 //! never twice within 5 minutes on a site, the page's hook first, no session
 //! event, and never when `sessionRenewal` is off.
 
+use std::rc::Rc;
+
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::Inner;
 use crate::browser::js;
@@ -19,13 +21,16 @@ impl Inner {
     /// service gave it, resolved against `sessionDomain`). Always rejects
     /// `session_renewal` with the URL: the page is going there, went there
     /// less than 5 minutes ago, or may not; an unusable target is
-    /// `invalid_response`.
-    pub(super) async fn renew(&self, target: &str, page_url: &str, tab_id: &str) -> Result<JsValue, JsValue> {
+    /// `invalid_response`. With a hook, the visit waits for it in a task of
+    /// its own (a refused navigation is then `SPiD.error`): awaited here, it
+    /// would grow every `hasSession()`'s state machine.
+    pub(super) fn renew(self: &Rc<Self>, target: &str) -> Result<JsValue, JsValue> {
+        let (page_url, tab_id) = page::page_and_tab();
         let service = self.config.session_domain.as_deref().unwrap_or_default();
         let mut base = String::from(service);
         base.push('/');
         let url = js::read_url_against(target, &base)
-            .and_then(|target: BrowserUrl| self.config.renewal_url(&target, page_url, tab_id))
+            .and_then(|target: BrowserUrl| self.config.renewal_url(&target, &page_url, &tab_id))
             .ok_or_else(|| self.fail(&SdkError::invalid_response(200, Message::WrongShape)))?;
         let refuse = |message| Err(js::to_js_error_with_url(&SdkError::new(ErrorCode::SessionRenewal, message), &url));
         if !self.config.session_renewal {
@@ -35,15 +40,24 @@ impl Inner {
         if !renewal_due(page::renewed_at(), now) || !page::record_renewal(now) {
             return refuse(Message::RenewalTooSoon);
         }
-        if let Some(hook) = &self.before_renewal {
-            // The page's last word (saving state, telling the user); what it throws or rejects with stops nothing.
-            if let Ok(value) = hook.call1(&JsValue::UNDEFINED, &JsValue::from_str(&url)) {
-                let _ = JsFuture::from(js_sys::Promise::resolve(&value)).await;
+        match self.before_renewal.clone() {
+            Some(hook) => {
+                let (inner, to) = (Rc::clone(self), url.clone());
+                spawn_local(async move {
+                    // The page's last word (saving state, telling the user); what it throws or rejects with stops nothing.
+                    if let Ok(value) = hook.call1(&JsValue::UNDEFINED, &JsValue::from_str(&to)) {
+                        let _ = JsFuture::from(js_sys::Promise::resolve(&value)).await;
+                    }
+                    // Destroyed while the hook ran: no visit.
+                    if inner.alive().is_ok() {
+                        if let Err(error) = page::go_to(&to) {
+                            inner.fail(&error);
+                        }
+                    }
+                });
             }
+            None => page::go_to(&url).map_err(|error| self.fail(&error))?,
         }
-        // Destroyed while the hook ran: no visit.
-        self.alive()?;
-        page::go_to(&url).map_err(|error| self.fail(&error))?;
         refuse(Message::RenewalNavigating)
     }
 }

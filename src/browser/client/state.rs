@@ -13,6 +13,7 @@ use crate::browser::http::Credentials;
 use crate::browser::js;
 use crate::browser::legacy::forget_spid2_session;
 use crate::browser::page;
+use crate::core::config::Method;
 use crate::core::error::{Message, SdkError};
 use crate::core::response;
 use crate::core::session::{diff, recheck_due, Event, Events, Session};
@@ -96,17 +97,15 @@ impl Inner {
             .0
     }
 
-    pub(super) async fn check_session(&self) -> Result<JsValue, JsValue> {
+    pub(super) async fn check_session(self: &Rc<Self>) -> Result<JsValue, JsValue> {
         let epoch = self.epoch.get();
-        // The page and the tab only where a session service asks for them.
-        let (page, tab) = match self.config.session_domain {
-            Some(_) => page::page_and_tab(),
-            None => Default::default(),
-        };
-        let (method, url) = self.config.session_request(&page, &tab);
+        let (method, url) = self.session_request();
         let answer = self.send(method, &url, Credentials::Cookie).await?;
-        if let (Some(_), Some(target)) = (&self.config.session_domain, response::renewal(&answer.reply)) {
-            return self.renew(target, &page, &tab).await;
+        if self.config.session_domain.is_some() {
+            let (target, keys) = js::renewal_fields(&answer.json);
+            if let Some(target) = response::renewal(&answer.reply, &target, keys) {
+                return self.renew(target);
+            }
         }
         let session = self.read(&answer, response::has_session)?;
         self.last_check.set(Some(js_sys::Date::now()));
@@ -123,6 +122,16 @@ impl Inner {
         };
         self.apply(None, session, &object);
         Ok(object)
+    }
+
+    /// The session request, with the page and the tab only where a session
+    /// service asks for them (`page::page_and_tab`).
+    pub(super) fn session_request(&self) -> (Method, String) {
+        let (page, tab) = match self.config.session_domain {
+            Some(_) => page::page_and_tab(),
+            None => Default::default(),
+        };
+        self.config.session_request(&page, &tab)
     }
 
     /// A logout known to have happened (confirmed here, in another tab, or
