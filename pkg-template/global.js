@@ -398,7 +398,8 @@ if (typeof window === 'object') (function (window, document) {
       c.opts = spid2.options(opts);
       c.base = uriOptions[1];
       // 'never': logoutWithFallback() is the JS SDK logout that tells whether SchAcc confirmed it.
-      var config = { clientId: uriOptions[0], server: uriOptions[1], redirectUri: redirectUri, timeout: opts.timeout, sessionDomain: opts.sessionDomain, fallback: 'never' };
+      // cacheTtl 0: 2.x's own session cache (storage, cache) is the one that answers 2.x's pages.
+      var config = { clientId: uriOptions[0], server: uriOptions[1], redirectUri: redirectUri, timeout: opts.timeout, sessionDomain: opts.sessionDomain, fallback: 'never', cacheTtl: 0 };
       var previous = current;
       current = c;
       var created = loadWasm().then(function () {

@@ -55,6 +55,11 @@ export interface ClientOptions {
   sessionRenewal?: boolean;
   /** Awaited before a renewal visit, with its URL (what it throws or rejects with stops nothing). */
   beforeSessionRenewal?: (url: string) => void | Promise<void>;
+  /**
+   * How long (ms, 0–86400000) `hasSession()` answers are kept for the site's tabs in `localStorage`; never past a
+   * session's `expiresIn`. Default 300000 (5 minutes); 0 turns the cache off.
+   */
+  cacheTtl?: number;
 }
 
 /** `loginUrl()` and `login()`, as account-sdk-browser 5's `loginUrl` takes them. */
@@ -89,6 +94,10 @@ export interface Session {
   readonly expiresIn?: number;
   readonly baseDomain?: string;
   readonly serverTime?: number;
+  /** Whether this answer came from the session cache (non-enumerable: not a field of SchAcc's). */
+  readonly fromCache: boolean;
+  /** How old the answer is, in ms (0: the server's, now; non-enumerable). */
+  readonly age: number;
   readonly [field: string]: unknown;
 }
 
@@ -138,8 +147,11 @@ export type Listener<N extends EventName> = (payload: N extends 'SPiD.error' ? S
 export interface Client {
   /** The last known session; initially `{ result: false, userStatus: 'unknown', userId: null }`. */
   readonly session: Session;
-  /** Asks SchAcc who is logged in (with the session cookie). */
-  hasSession(): Promise<Session>;
+  /**
+   * Who is logged in: the site's session cache while its answer holds (see `cacheTtl`), else SchAcc or the session
+   * service, with the cookie. `{ fresh: true }` asks whatever the cache holds.
+   */
+  hasSession(options?: { fresh?: boolean }): Promise<Session>;
   /** JS SDK logout: deletes the SchAcc session with a fetch carrying the cookie. Resolves with the logged-out session. */
   logout(): Promise<Session>;
   /** The redirect-flow URL `{server}/logout?client_id=…[&redirect_uri=…][&oauth_token=…]`. */

@@ -166,7 +166,7 @@ function newClient(options) {
     get session() {
       return handle === undefined ? lastSession : run(SESSION);
     },
-    hasSession: () => later(() => run(HAS_SESSION)),
+    hasSession: (options) => later(() => run(HAS_SESSION, options)),
     logout: () => later(() => run(LOGOUT)),
     logoutUrl: (options) => run(LOGOUT_URL, redirectOptions(options)),
     redirectLogout: (options) => {

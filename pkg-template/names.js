@@ -42,6 +42,8 @@ export const MESSAGES = [
   "sdrnNamespace must be letters, digits, '.', '-' or '_'",
   'sessionRenewal must be a boolean',
   'beforeSessionRenewal must be a function',
+  'cacheTtl must be a number of milliseconds from 0 to 86400000',
+  'hasSession expects { fresh: boolean }',
   'Expected an options object { redirectUri, oauthToken }',
   'login needs a state: a non-empty string without control characters',
   "login needs a redirectUri (its own or createClient's)",
@@ -85,31 +87,33 @@ export const MESSAGE_SESSION_DOMAIN_NOT_TEXT = 13;
 export const MESSAGE_SDRN_NAMESPACE = 14;
 export const MESSAGE_SESSION_RENEWAL = 15;
 export const MESSAGE_BEFORE_SESSION_RENEWAL = 16;
-export const MESSAGE_ARGS_NOT_OBJECT = 17;
-export const MESSAGE_LOGIN_STATE = 18;
-export const MESSAGE_LOGIN_REDIRECT_URI = 19;
-export const MESSAGE_ACR_VALUES = 20;
-export const MESSAGE_LOGIN_OPTION = 21;
-export const MESSAGE_REDIRECT_URI_CREDENTIALS = 22;
-export const MESSAGE_REDIRECT_URI = 23;
-export const MESSAGE_OAUTH_TOKEN = 24;
-export const MESSAGE_NO_ANSWER = 25;
-export const MESSAGE_NO_ANSWER_IN_TIME = 26;
-export const MESSAGE_NAVIGATION_REFUSED = 27;
-export const MESSAGE_UNEXPECTED_STATUS = 28;
-export const MESSAGE_REDIRECT = 29;
-export const MESSAGE_NOT_JSON = 30;
-export const MESSAGE_WRONG_SHAPE = 31;
-export const MESSAGE_TOO_LARGE = 32;
-export const MESSAGE_UNKNOWN_CALL = 33;
-export const MESSAGE_DESTROYED = 34;
-export const MESSAGE_RENEWAL_NAVIGATING = 35;
-export const MESSAGE_RENEWAL_TOO_SOON = 36;
-export const MESSAGE_RENEWAL_OFF = 37;
-export const MESSAGE_TOO_LONG = 38;
-export const MESSAGE_UNREADABLE = 39;
-export const MESSAGE_UNKNOWN_EVENT = 40;
-export const MESSAGE_LISTENER_NOT_FUNCTION = 41;
+export const MESSAGE_CACHE_TTL = 17;
+export const MESSAGE_HAS_SESSION_OPTIONS = 18;
+export const MESSAGE_ARGS_NOT_OBJECT = 19;
+export const MESSAGE_LOGIN_STATE = 20;
+export const MESSAGE_LOGIN_REDIRECT_URI = 21;
+export const MESSAGE_ACR_VALUES = 22;
+export const MESSAGE_LOGIN_OPTION = 23;
+export const MESSAGE_REDIRECT_URI_CREDENTIALS = 24;
+export const MESSAGE_REDIRECT_URI = 25;
+export const MESSAGE_OAUTH_TOKEN = 26;
+export const MESSAGE_NO_ANSWER = 27;
+export const MESSAGE_NO_ANSWER_IN_TIME = 28;
+export const MESSAGE_NAVIGATION_REFUSED = 29;
+export const MESSAGE_UNEXPECTED_STATUS = 30;
+export const MESSAGE_REDIRECT = 31;
+export const MESSAGE_NOT_JSON = 32;
+export const MESSAGE_WRONG_SHAPE = 33;
+export const MESSAGE_TOO_LARGE = 34;
+export const MESSAGE_UNKNOWN_CALL = 35;
+export const MESSAGE_DESTROYED = 36;
+export const MESSAGE_RENEWAL_NAVIGATING = 37;
+export const MESSAGE_RENEWAL_TOO_SOON = 38;
+export const MESSAGE_RENEWAL_OFF = 39;
+export const MESSAGE_TOO_LONG = 40;
+export const MESSAGE_UNREADABLE = 41;
+export const MESSAGE_UNKNOWN_EVENT = 42;
+export const MESSAGE_LISTENER_NOT_FUNCTION = 43;
 
 // `Event` (crates/core/src/session.rs): the event names, by the index the wasm fires them with.
 export const EVENTS = [
@@ -160,6 +164,7 @@ export const OPTIONS = [
   'sdrnNamespace',
   'sessionRenewal',
   'beforeSessionRenewal',
+  'cacheTtl',
 ];
 export const REDIRECT_OPTIONS = ['redirectUri', 'oauthToken'];
 export const LOGIN_OPTIONS = [

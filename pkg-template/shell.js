@@ -151,6 +151,53 @@ export function recordRenewal(now) {
   }
 }
 
+// --- session cache -------------------------------------------------------
+// The entries of the session cache the site's tabs share (crates/core/src/cache.rs decides what is kept, for how
+// long, and when a page must ask anyway): `{ at, until, text }` in localStorage, `text` the server's answer as it
+// came. Quietly nothing where storage is blocked or full.
+
+/** `[at, until, text]` of the entry `key`, or `null`. */
+export function cacheRead(key) {
+  try {
+    const entry = JSON.parse(localStorage.getItem(key));
+    if (typeof entry.at == 'number' && typeof entry.until == 'number' && typeof entry.text == 'string') return [entry.at, entry.until, entry.text];
+  } catch {}
+  return null;
+}
+
+/** Keeps `text` (an answer) as entry `key` from `at` until `until` (ms); with no `text`, removes the entry. */
+export function cacheWrite(key, at, until, text) {
+  try {
+    if (text === undefined) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify({ at, until, text }));
+  } catch {}
+}
+
+// Set by login() for the page the login comes back to, in this tab.
+const LOGIN_KEY = 'schacc-sdk:login';
+
+/** Marks this tab: its next page view follows a login through the SDK's door. */
+export function markLogin() {
+  try {
+    sessionStorage.setItem(LOGIN_KEY, '1');
+  } catch {}
+}
+
+/** `[referrer's origin or '', whether the URL has a \`code\`, whether a login marked this tab]`; the mark goes. */
+export function arrival() {
+  let marked = false;
+  try {
+    marked = !!sessionStorage.getItem(LOGIN_KEY);
+    sessionStorage.removeItem(LOGIN_KEY);
+  } catch {}
+  if (typeof document != 'object') return ['', false, marked];
+  let referrer = '';
+  try {
+    referrer = new URL(document.referrer).origin;
+  } catch {}
+  return [referrer, new URLSearchParams(location.search).has('code'), marked];
+}
+
 /** `[window, document]` for the page's `pageshow` and `visibilitychange`, or `null` where there is no page (a worker). */
 export const targets = () => (typeof document === 'object' ? [window, document] : null);
 
@@ -165,16 +212,21 @@ export const targets = () => (typeof document === 'object' ? [window, document] 
  * server sent fields named `toString` or `valueOf`: a non-enumerable own `Symbol.toPrimitive`, which JSON cannot
  * name, decides first. Spread, `JSON.stringify` and `structuredClone` do not see it.
  */
-const sessionData = (object) => Object.freeze(Object.defineProperty(object, Symbol.toPrimitive, { value: asPlainObject }));
+const sessionData = (object, age) => Object.freeze(Object.defineProperties(object, {
+  [Symbol.toPrimitive]: { value: asPlainObject },
+  // Where the answer came from: the session cache (how old it is, in ms), or the server now.
+  fromCache: { value: age > 0 },
+  age: { value: age > 0 ? age : 0 },
+}));
 function asPlainObject() {
   return '[object Object]';
 }
 
-/** The server's session, with `userId: null` where it sent none. */
-export const sessionObject = (json) => sessionData({ userId: null, ...json });
+/** The server's session, with `userId: null` where it sent none; `age`: ms since the server gave it (a cached one). */
+export const sessionObject = (json, age) => sessionData({ userId: null, ...json }, age);
 
 /** `{ ...base, result: false, userStatus: status, userId: null }`; `base` is an object or `undefined`. */
-export const loggedOutObject = (base, status) => sessionData({ ...base, result: false, userStatus: status, userId: null });
+export const loggedOutObject = (base, status, age) => sessionData({ ...base, result: false, userStatus: status, userId: null }, age);
 
 // Where a promise of `deferred()` keeps its settle function (the page never sees these promises: index.js
 // hands it one derived from each).

@@ -33,10 +33,12 @@ pub enum Credentials<'a> {
     Bearer(&'a str),
 }
 
-/// The answer: the core's view, and the parsed JSON body for the page.
+/// The answer: the core's view, the parsed JSON body for the page, and the
+/// body's text (for the session cache).
 pub struct Answer {
     pub reply: Reply,
     pub json: JsValue,
+    pub text: JsValue,
 }
 
 /// Why a fetch or its body read was rejected. The network failing is a
@@ -102,10 +104,12 @@ fn answer(status: u16, body: Body, json: JsValue) -> Answer {
     Answer {
         reply: Reply { status, body },
         json,
+        text: JsValue::UNDEFINED,
     }
 }
 
-fn read_json(status: u16, text: &JsValue) -> Answer {
+/// A `200` answer whose body is `text` (JSON), as the session cache keeps it.
+pub fn read_json(status: u16, text: &JsValue) -> Answer {
     // `text` is the transport's string (never `null` here).
     let parsed = json_parse(text).ok();
     let body = match &parsed {
@@ -119,5 +123,7 @@ fn read_json(status: u16, text: &JsValue) -> Answer {
         }),
         Some(_) => Body::NotObject,
     };
-    answer(status, body, parsed.unwrap_or(JsValue::UNDEFINED))
+    let mut answer = answer(status, body, parsed.unwrap_or(JsValue::UNDEFINED));
+    answer.text = text.clone();
+    answer
 }

@@ -114,14 +114,15 @@ pub fn raw(value: &JsValue) -> Raw {
 
 #[wasm_bindgen(module = "/pkg-template/shell.js")]
 extern "C" {
-    /// A frozen copy of a session the server sent, with `userId: null` if absent.
+    /// A frozen copy of a session the server sent, with `userId: null` if
+    /// absent; `age`: ms since the server sent it (0: now; more: cached).
     #[wasm_bindgen(js_name = sessionObject)]
-    pub fn frozen_session(json: &JsValue) -> JsValue;
+    pub fn frozen_session(json: &JsValue, age: f64) -> JsValue;
     /// A fresh frozen object: `{ ...base, result: false, userStatus: status,
     /// userId: null }`, the server's fields copied as own data only; `base`
     /// is an object the core read as one (an answer's JSON), or `undefined`.
     #[wasm_bindgen(js_name = loggedOutObject)]
-    pub fn no_user_object(base: &JsValue, status: &str) -> JsValue;
+    pub fn no_user_object(base: &JsValue, status: &str, age: f64) -> JsValue;
     /// A new promise, for `settle` to resolve or reject: how an operation
     /// run by `spawn_local` hands its result to the page.
     pub fn deferred() -> Promise;

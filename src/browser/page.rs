@@ -17,11 +17,22 @@ extern "C" {
     pub fn forget(domain: Option<&str>, client_id: &str);
     /// `[window, document]`, or `null` where there is no page (a worker).
     pub fn targets() -> JsValue;
+    #[wasm_bindgen(js_name = cacheRead)]
+    fn cache_read_value(key: &str) -> JsValue;
+    /// Keeps `text` as the cache entry `key` from `at` until `until` (ms); `None` removes it.
+    #[wasm_bindgen(js_name = cacheWrite)]
+    pub fn cache_write(key: &str, at: f64, until: f64, text: Option<&str>);
+    // Returns `JsValue` for the reason below.
+    #[wasm_bindgen(js_name = markLogin)]
+    fn mark_login_value() -> JsValue;
+    #[wasm_bindgen(js_name = arrival)]
+    fn arrival_value() -> js_sys::Array;
     /// `[page URL without its fragment, this tab's id]`.
     #[wasm_bindgen(js_name = whereAmI)]
     fn where_am_i() -> js_sys::Array;
-    // These two return `JsValue`: a binding of only numbers and booleans would
-    // be a raw import of shell.js, a second import module the build cannot rename.
+    // These return `JsValue`: a binding of only numbers and booleans (or none)
+    // would be a raw import of shell.js, a second import module the build
+    // cannot rename.
     #[wasm_bindgen(js_name = renewedAt)]
     fn renewed_at_value() -> JsValue;
     #[wasm_bindgen(js_name = recordRenewal)]
@@ -47,6 +58,33 @@ pub fn go_to(url: &str) -> Result<(), SdkError> {
     } else {
         Err(SdkError::new(ErrorCode::Network, Message::NavigationRefused))
     }
+}
+
+/// The session cache's entry `key`: `(at, until, text)`.
+pub fn cache_read(key: &str) -> Option<(f64, f64, String)> {
+    let entry = cache_read_value(key);
+    if entry.is_null() {
+        return None;
+    }
+    let entry: js_sys::Array = entry.unchecked_into();
+    Some((entry.get(0).as_f64()?, entry.get(1).as_f64()?, entry.get(2).as_string()?))
+}
+
+/// Marks this tab: its next page view follows a login through the SDK's door.
+pub fn mark_login() {
+    let _ = mark_login_value();
+}
+
+/// How the page arrived: the referrer's origin (or ''), whether its URL has
+/// an authorization `code`, whether a login through the SDK marked this tab
+/// (the mark is used up).
+pub fn arrival() -> (String, bool, bool) {
+    let facts = arrival_value();
+    (
+        facts.get(0).as_string().unwrap_or_default(),
+        facts.get(1) == JsValue::TRUE,
+        facts.get(2) == JsValue::TRUE,
+    )
 }
 
 /// The page's URL without its fragment, and this tab's id: what the session

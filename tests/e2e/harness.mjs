@@ -308,11 +308,15 @@ export async function openSdkPage(context, world, { login = false, userId = 1001
   return page;
 }
 
-/** Creates `window.client` on the page (events recorded in `window.events`). */
+/**
+ * Creates `window.client` on the page (events recorded in `window.events`). Without the session cache
+ * (`cacheTtl: 0`) unless `options` says otherwise: the tests written before it count a request per
+ * `hasSession()`; tests/e2e/cache.test.mjs tests the cache as the SDK's default has it.
+ */
 export async function createClient(page, world, options = {}) {
   return page.evaluate(
     (options) => window.makeClient(options),
-    { clientId: CLIENT_ID, server: world.emulator.url, ...options },
+    { clientId: CLIENT_ID, server: world.emulator.url, cacheTtl: 0, ...options },
   );
 }
 

@@ -1,6 +1,7 @@
 //! Validation of `createClient` options and of method arguments, and the
 //! URLs the SDK sends requests and browsers to.
 
+use super::cache;
 use super::error::{Message, SdkError};
 use super::raw::Raw;
 use super::url::{self, check_http_url, is_invisible, is_space, BrowserUrl, ReadUrl, UrlProblem};
@@ -29,6 +30,7 @@ pub struct RawOptions {
     pub session_domain: Raw,
     pub sdrn_namespace: Raw,
     pub session_renewal: Raw,
+    pub cache_ttl: Raw,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +50,8 @@ pub struct Config {
     pub client_sdrn: String,
     /// Whether a `{"redirectURL"}` answer of the session service is followed.
     pub session_renewal: bool,
+    /// How long `hasSession()` answers are kept for the site's tabs (ms; 0: not at all).
+    pub cache_ttl_ms: u32,
 }
 
 /// The version of account-sdk-browser whose session-service protocol the SDK
@@ -160,6 +164,11 @@ impl Config {
             Raw::Bool(on) => on,
             _ => return Err(SdkError::config(Message::SessionRenewal)),
         };
+        let cache_ttl_ms = match raw.cache_ttl {
+            Raw::Absent => cache::DEFAULT_TTL_MS as u32,
+            Raw::Number(ms) if (0.0..=cache::MAX_TTL_MS).contains(&ms) => ms as u32,
+            _ => return Err(SdkError::config(Message::CacheTtl)),
+        };
         Ok(Config {
             client_id,
             server,
@@ -170,7 +179,18 @@ impl Config {
             session_domain,
             client_sdrn,
             session_renewal,
+            cache_ttl_ms,
         })
+    }
+
+    /// The `localStorage` key of this client's session cache: one per
+    /// client and source of answers (the session service, else SchAcc).
+    pub fn cache_key(&self) -> String {
+        url::build(
+            "schacc-sdk:session:",
+            self.session_domain.as_deref().unwrap_or(&self.server),
+            &[("client_id", Some(self.client_id.as_str()))],
+        )
     }
 
     /// What `hasSession()` asks: SchAcc's `hasSession.json`, or the session
@@ -522,6 +542,7 @@ mod tests {
             session_domain: Raw::Absent,
             sdrn_namespace: Raw::Absent,
             session_renewal: Raw::Absent,
+            cache_ttl: Raw::Absent,
         }
     }
 

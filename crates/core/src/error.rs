@@ -79,6 +79,8 @@ pub enum Message {
     SdrnNamespace,
     SessionRenewal,
     BeforeSessionRenewal,
+    CacheTtl,
+    HasSessionOptions,
     ArgsNotObject,
     LoginState,
     LoginRedirectUri,
@@ -108,7 +110,7 @@ pub enum Message {
 }
 
 impl Message {
-    pub const ALL: [Message; 42] = [
+    pub const ALL: [Message; 44] = [
         Message::OptionsNotObject,
         Message::ClientId,
         Message::Server,
@@ -126,6 +128,8 @@ impl Message {
         Message::SdrnNamespace,
         Message::SessionRenewal,
         Message::BeforeSessionRenewal,
+        Message::CacheTtl,
+        Message::HasSessionOptions,
         Message::ArgsNotObject,
         Message::LoginState,
         Message::LoginRedirectUri,
@@ -172,6 +176,8 @@ impl Message {
             Message::SdrnNamespace => "sdrnNamespace must be letters, digits, '.', '-' or '_'",
             Message::SessionRenewal => "sessionRenewal must be a boolean",
             Message::BeforeSessionRenewal => "beforeSessionRenewal must be a function",
+            Message::CacheTtl => "cacheTtl must be a number of milliseconds from 0 to 86400000",
+            Message::HasSessionOptions => "hasSession expects { fresh: boolean }",
             Message::ArgsNotObject => "Expected an options object { redirectUri, oauthToken }",
             Message::LoginState => "login needs a state: a non-empty string without control characters",
             Message::LoginRedirectUri => "login needs a redirectUri (its own or createClient's)",

@@ -15,6 +15,7 @@
 //! `cargo test`, where the `url` crate (feature `native-url`) stands in for
 //! the browser's URL parser.
 
+pub mod cache;
 pub mod config;
 pub mod error;
 pub mod fallback;

@@ -26,6 +26,7 @@ pub fn check(data: &[u8]) {
         session_domain: input.raw(),
         sdrn_namespace: input.raw(),
         session_renewal: input.raw(),
+        cache_ttl: input.raw(),
     };
     let result = Config::from_raw(raw.clone(), &read);
     assert_eq!(
@@ -82,6 +83,11 @@ pub fn check(data: &[u8]) {
         _ => false,
     };
     let renewal_ok = matches!(raw.session_renewal, Raw::Absent | Raw::Bool(_));
+    let cache_ttl_ok = match raw.cache_ttl {
+        Raw::Absent => true,
+        Raw::Number(ms) => (0.0..=86_400_000.0).contains(&ms),
+        _ => false,
+    };
     let expected_ok = client_id_ok
         && server_ok
         && redirect_ok
@@ -90,7 +96,8 @@ pub fn check(data: &[u8]) {
         && cross_tab_ok
         && session_domain_ok
         && namespace_ok
-        && renewal_ok;
+        && renewal_ok
+        && cache_ttl_ok;
 
     let config = match result {
         Err(error) => {

@@ -20,8 +20,12 @@ impl Client {
     }
 
     /// Sends the top-level page to SchAcc's login (`login(options)`).
+    /// The page the login comes back to, in this tab, asks (not the cache).
     pub fn login(&self, args: &JsValue) -> Result<(), SdkError> {
-        page::go_to(&self.login_url(args)?)
+        let url = self.login_url(args)?;
+        page::mark_login();
+        self.inner.forget_cached();
+        page::go_to(&url)
     }
 
 }

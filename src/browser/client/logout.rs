@@ -34,7 +34,7 @@ impl Client {
     pub fn redirect_logout(&self, args: &JsValue) -> Result<(), SdkError> {
         page::go_to(&self.logout_url(args)?)?;
         self.inner.end_session(
-            js::no_user_object(&JsValue::UNDEFINED, "notConnected"),
+            js::no_user_object(&JsValue::UNDEFINED, "notConnected", 0.0),
             true,
         );
         Ok(())
@@ -88,7 +88,7 @@ impl Inner {
         let confirmed = self.read(&answer, response::logout)?;
         self.bump_epoch();
         // The answer was read as a JSON object (`response::logout`).
-        let object = js::no_user_object(&answer.json, "notConnected");
+        let object = js::no_user_object(&answer.json, "notConnected", 0.0);
         if confirmed {
             self.end_session(object.clone(), true);
         } else if self.session().has_user() {
@@ -165,7 +165,7 @@ impl Inner {
         page::go_to(&self.config.logout_url(args)).map_err(|error| js::to_js_error(&error))?;
         if fetched != Fetched::Confirmed {
             self.end_session(
-                js::no_user_object(&JsValue::UNDEFINED, "notConnected"),
+                js::no_user_object(&JsValue::UNDEFINED, "notConnected", 0.0),
                 true,
             );
         }

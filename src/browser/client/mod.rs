@@ -12,6 +12,7 @@
 //! its events wait for the listener to return, so the wasm stack does not
 //! grow with a chain of listeners calling the SDK.
 
+mod cache;
 mod login;
 mod logout;
 mod operation;
@@ -27,9 +28,10 @@ use wasm_bindgen::prelude::*;
 
 use super::cross_tab::CrossTab;
 use super::http::{self, Answer, Credentials};
-use super::js;
+use super::{js, page};
 use crate::core::config::{Config, Endpoint, Method, RawOptions, RedirectArgs};
 use crate::core::error::{Message, SdkError};
+use crate::core::raw::Raw;
 use crate::core::response::Reply;
 use crate::core::session::Session;
 
@@ -70,6 +72,11 @@ struct Inner {
     failed: Cell<u8>,
     /// The page's `beforeSessionRenewal(url)`, awaited before a renewal's navigation.
     before_renewal: Option<Function>,
+    /// The session cache's `localStorage` key (`Config::cache_key`).
+    cache_key: String,
+    /// This page view must ask, not the cache (`core::cache::must_ask`),
+    /// until it has.
+    must_ask: Cell<bool>,
 }
 
 impl Client {
@@ -77,7 +84,7 @@ impl Client {
         if !js::is_plain_object(options) {
             return Err(SdkError::config(Message::OptionsNotObject));
         }
-        let [client_id, server, redirect_uri, timeout, fallback, cross_tab, session_domain, sdrn_namespace, session_renewal, before_renewal] =
+        let [client_id, server, redirect_uri, timeout, fallback, cross_tab, session_domain, sdrn_namespace, session_renewal, before_renewal, cache_ttl] =
             OPTIONS;
         let config = Config::from_raw(
             RawOptions {
@@ -90,6 +97,7 @@ impl Client {
                 session_domain: js::field(options, session_domain),
                 sdrn_namespace: js::field(options, sdrn_namespace),
                 session_renewal: js::field(options, session_renewal),
+                cache_ttl: js::field(options, cache_ttl),
             },
             &js::read_url,
         )?;
@@ -103,7 +111,7 @@ impl Client {
             emit,
             state: Cell::new(State {
                 session: Session::unknown(),
-                object: js::no_user_object(&JsValue::UNDEFINED, "unknown"),
+                object: js::no_user_object(&JsValue::UNDEFINED, "unknown", 0.0),
                 user_seen: false,
             }),
             epoch: Cell::new(0),
@@ -117,6 +125,11 @@ impl Client {
             destroyed: Cell::new(false),
             failed: Cell::new(0),
             before_renewal,
+            cache_key: config.cache_key(),
+            must_ask: Cell::new({
+                let (referrer, code, marked) = page::arrival();
+                crate::core::cache::must_ask(marked, &referrer, &config.server, code)
+            }),
             config,
         });
         if inner.config.cross_tab {
@@ -135,8 +148,15 @@ impl Client {
         self.inner.session_object()
     }
 
-    pub fn has_session(&self) -> Promise {
-        Inner::has_session(&self.inner)
+    /// `hasSession(options)`: `{ fresh: true }` asks whatever the cache holds.
+    pub fn has_session(&self, options: &JsValue) -> Result<Promise, SdkError> {
+        let fresh = match (options.is_undefined(), js::field(options, "fresh")) {
+            (true, _) => false,
+            (false, Raw::Absent) if js::is_plain_object(options) => false,
+            (false, Raw::Bool(fresh)) if js::is_plain_object(options) => fresh,
+            _ => return Err(SdkError::argument(Message::HasSessionOptions)),
+        };
+        Ok(Inner::has_session(&self.inner, fresh))
     }
 
     /// Closes the cross-tab channel and DOM listeners. Operations in flight

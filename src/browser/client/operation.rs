@@ -67,7 +67,7 @@ impl TryFrom<u8> for Operation {
 
 /// The keys of `createClient`'s options, in the order of `RawOptions`; the
 /// loader copies just these before the wasm reads them (`names.js`).
-pub const OPTIONS: [&str; 10] = [
+pub const OPTIONS: [&str; 11] = [
     "clientId",
     "server",
     "redirectUri",
@@ -78,6 +78,7 @@ pub const OPTIONS: [&str; 10] = [
     "sdrnNamespace",
     "sessionRenewal",
     "beforeSessionRenewal",
+    "cacheTtl",
 ];
 
 /// The keys of the `{ redirectUri, oauthToken }` argument.
@@ -88,7 +89,7 @@ impl Client {
     /// argument; the asynchronous ones return their promise.
     pub fn call(&self, operation: u8, arg: &JsValue) -> Result<JsValue, SdkError> {
         Ok(match Operation::try_from(operation)? {
-            Operation::HasSession => self.has_session().into(),
+            Operation::HasSession => self.has_session(arg)?.into(),
             Operation::Logout => self.logout().into(),
             Operation::ApiLogout => self.api_logout(arg).into(),
             Operation::LogoutWithFallback => self.logout_with_fallback(arg).into(),

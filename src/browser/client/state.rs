@@ -7,6 +7,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+use super::cache::session_object;
 use super::task::Call;
 use super::Inner;
 use crate::browser::http::Credentials;
@@ -64,14 +65,18 @@ impl Inner {
 
     /// Re-checks a session the page already asked about: it may have ended
     /// elsewhere while the page was cached or hidden. At most once a minute
-    /// (`recheck_due`), so a burst of tab switches is one request.
+    /// (`recheck_due`), and through the site's cache where its answer is
+    /// less than a minute old, so a burst of tab switches, in any of the
+    /// site's tabs, is one request.
     pub(super) fn recheck(this: &Rc<Inner>) {
         let now = js_sys::Date::now();
         if this.session().status != "unknown" && recheck_due(this.last_check.get(), now) {
             this.last_check.set(Some(now));
-            // Nothing waits for it: a failure is reported by `SPiD.error`
-            // (and the promise is marked handled, `js::deferred`).
-            let _ = Inner::has_session(this);
+            if this.from_cache(true).is_none() {
+                // Nothing waits for it: a failure is reported by `SPiD.error`
+                // (and the promise is marked handled, `js::deferred`).
+                let _ = Inner::has_session(this, true);
+            }
         }
     }
 
@@ -81,7 +86,7 @@ impl Inner {
         self.bump_epoch();
         if !self.session().is_logged_out() {
             self.end_session(
-                js::no_user_object(&JsValue::UNDEFINED, "notConnected"),
+                js::no_user_object(&JsValue::UNDEFINED, "notConnected", 0.0),
                 false,
             );
         }
@@ -91,7 +96,13 @@ impl Inner {
         self.epoch.set(self.epoch.get().wrapping_add(1));
     }
 
-    pub(super) fn has_session(this: &Rc<Inner>) -> Promise {
+    /// The cache's answer unless `fresh`; else the server's, shared by concurrent callers.
+    pub(super) fn has_session(this: &Rc<Inner>, fresh: bool) -> Promise {
+        if !fresh {
+            if let Some(object) = this.from_cache(false) {
+                return Promise::resolve(&object);
+            }
+        }
         this.has_session_call
             .share(this, Call::HasSession, this.epoch.get())
             .0
@@ -115,11 +126,8 @@ impl Inner {
             return Ok(self.session_object());
         }
         // The answer was read as a JSON object (`response::has_session`).
-        let object = if session.has_user() {
-            js::frozen_session(&answer.json)
-        } else {
-            js::no_user_object(&answer.json, &session.status)
-        };
+        let object = session_object(&session, &answer, 0.0);
+        self.keep(&session, &answer);
         self.apply(None, session, &object);
         Ok(object)
     }
@@ -142,6 +150,7 @@ impl Inner {
             return;
         }
         self.bump_epoch();
+        self.forget_cached();
         let previous = self.session().before_confirmed_logout();
         self.apply(Some(previous), Session::logged_out(), &object);
         if announce {

@@ -126,8 +126,10 @@ impl App {
         };
         let mut resp = see_other(location);
         resp.headers_mut().append(SET_COOKIE, cookie);
+        // The page the browser comes back to sees SchAcc's origin as its referrer (and no more), as after
+        // a login at SchAcc: the SDK's cue to ask rather than trust its session cache.
         resp.headers_mut()
-            .insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+            .insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin"));
         resp
     }
 

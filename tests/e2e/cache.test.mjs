@@ -1,0 +1,175 @@
+// One request per session (issue 22, part 2): hasSession() answers from a session cache the site's tabs share
+// (localStorage), as the SDK's default has it, in Chromium against the emulator; requests counted in its log.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CLIENT_ID, clearLocalStorage, launch, moveClock, openSdkPage, startWorld } from './harness.mjs';
+
+let world;
+let browser;
+before(async () => {
+  world = await startWorld({ sessionService: true });
+  browser = await launch({ thirdPartyCookies: 'block' });
+});
+after(async () => {
+  await browser?.close();
+  await world?.stop();
+});
+beforeEach(async () => {
+  await world.emulator.reset();
+  await browser.clearCookies();
+  for (const page of browser.pages()) await page.close();
+  // One tab stays open throughout: with none, Chromium ends the browsing session and drops session cookies.
+  await browser.newPage();
+  await clearLocalStorage(browser, world.pages.origin);
+});
+
+const asked = async () => (await world.emulator.state()).requests.filter((r) => r.method === 'GET' && /\/session$/.test(r.path)).length;
+/** The SDK's defaults but for the site's session service (cookies blocked: SchAcc itself would see nobody). */
+const options = (extra = {}) => ({ clientId: CLIENT_ID, server: world.emulator.url, sessionDomain: world.sessionUrl, ...extra });
+const create = (page, extra) => page.evaluate((options) => window.makeClient(options), options(extra));
+/** hasSession() as the page sees it, with where it came from. */
+const has = (page, arg) => page.evaluate(async (arg) => {
+  const session = await window.client.hasSession(arg);
+  return { result: session.result, userId: session.userId, fromCache: session.fromCache, age: session.age };
+}, arg);
+
+describe('the session cache (the SDK\'s defaults, the session service, third-party cookies blocked)', () => {
+  test('ten page views of one visitor in one tab within the TTL cost one request, logged in or not; answers say they came from the cache and how old they are', async () => {
+    for (const login of [true, false]) {
+      await world.emulator.reset();
+      await browser.clearCookies();
+      await clearLocalStorage(browser, world.pages.origin);
+      const page = await openSdkPage(browser, world, { login });
+      const before = await asked();
+      const seen = [];
+      for (let view = 0; view < 10; view++) {
+        if (view) {
+          await page.reload();
+          await page.waitForFunction(() => window.sdkReady === true);
+        }
+        await create(page);
+        seen.push(await has(page));
+      }
+      assert.equal(await asked() - before, 1, `logged ${login ? 'in' : 'out'}: one request for ten page views`);
+      assert.deepEqual(seen.map((s) => s.result), Array(10).fill(login));
+      assert.equal(seen[0].fromCache, false);
+      assert.equal(seen[0].age, 0);
+      assert.ok(seen.slice(1).every((s) => s.fromCache && s.age > 0), 'the others came from the cache');
+      await page.close();
+    }
+  });
+
+  test('hasSession({ fresh: true }) asks whatever the cache holds; a bad argument is invalid_argument', async () => {
+    const page = await openSdkPage(browser, world, { login: true });
+    await create(page);
+    await has(page);
+    await has(page);
+    assert.equal(await asked(), 1);
+    const fresh = await has(page, { fresh: true });
+    assert.equal(fresh.fromCache, false);
+    assert.equal(await asked(), 2);
+    const refused = await page.evaluate(() => window.attempt((client) => client.hasSession({ fresh: 'yes' })));
+    assert.equal(refused.error.code, 'invalid_argument');
+  });
+
+  test('a logout through the SDK in one tab: no tab answers "logged in" from the cache afterwards', async () => {
+    const page = await openSdkPage(browser, world, { login: true });
+    await create(page);
+    const other = await openSdkPage(browser, world);
+    await create(other);
+    assert.equal((await has(other)).result, true);
+    assert.equal((await has(page)).fromCache, true, 'the other tab\'s answer, shared');
+    await page.evaluate(() => window.client.logout());
+    const third = await openSdkPage(browser, world);
+    await create(third);
+    const after = await has(third);
+    assert.equal(after.result, false, 'a new page view');
+    assert.equal((await has(other)).result, false, 'the other open tab');
+  });
+
+  test('the page a login through the SDK\'s door comes back to asks SchAcc, whatever the cache says', async () => {
+    const page = await openSdkPage(browser, world);
+    await create(page, { redirectUri: world.sdkPage });
+    assert.equal((await has(page)).result, false);
+    const before = await asked();
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/oauth/authorize'),
+      page.evaluate(() => window.client.login({ state: 'back' })),
+    ]);
+    await Promise.all([
+      page.waitForURL((url) => url.href.startsWith(`${world.sdkPage}?`), { waitUntil: 'load' }),
+      page.click('button, input[type=submit]'),
+    ]);
+    await page.waitForFunction(() => window.sdkReady === true);
+    await create(page);
+    const back = await has(page);
+    assert.deepEqual([back.result, back.fromCache], [true, false], 'asked, and logged in');
+    assert.equal(await asked(), before + 1);
+  });
+
+  test('a login made through SchAcc by another route: a page arriving from SchAcc (its origin the referrer) or with a code asks', async () => {
+    const page = await openSdkPage(browser, world);
+    await create(page);
+    assert.equal((await has(page)).result, false);
+    // Logged in at SchAcc's own login page (not through the SDK's door: no mark in this tab), which sends the
+    // browser back: the referrer is SchAcc's origin.
+    const login = await page.evaluate(() => window.client.loginUrl({ state: 'elsewhere', redirectUri: location.href }));
+    await page.goto(login);
+    await Promise.all([
+      page.waitForURL((url) => url.href.startsWith(`${world.sdkPage}?`), { waitUntil: 'load' }),
+      page.click('button, input[type=submit]'),
+    ]);
+    // The code and state are not what makes it ask here: drop them, keep the referrer.
+    await page.evaluate(() => history.replaceState(null, '', location.pathname));
+    await page.waitForFunction(() => window.sdkReady === true);
+    assert.equal(await page.evaluate(() => new URL(document.referrer).origin), world.emulator.url, 'arrived from SchAcc');
+    await create(page);
+    assert.deepEqual((await has(page)).result, true, 'not the cached "logged out"');
+    // A `code` in the URL asks too.
+    await page.evaluate(() => localStorage.setItem(Object.keys(localStorage).find((k) => k.startsWith('schacc-sdk:session:')),
+      JSON.stringify({ at: Date.now(), until: Date.now() + 60000, text: '{"result":false,"userStatus":"notConnected"}' })));
+    await page.goto(`${world.sdkPage}?code=abc&state=s`);
+    await page.waitForFunction(() => window.sdkReady === true);
+    await create(page);
+    const withCode = await has(page);
+    assert.deepEqual([withCode.result, withCode.fromCache], [true, false]);
+  });
+
+  test('100 tab switches within a minute cost at most one request; a session ended elsewhere is noticed within 60 s of the tab being shown', async () => {
+    const page = await openSdkPage(browser, world, { login: true });
+    await create(page);
+    await has(page);
+    const before = await asked();
+    const show = () => page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await moveClock(page, 61_000);
+    for (let i = 0; i < 100; i++) await show();
+    await page.waitForTimeout(300);
+    assert.ok(await asked() - before <= 1, `${await asked() - before} requests for 100 tab switches`);
+    // The session ends where the SDK cannot see it (SchAcc's own logout page); a minute on, the tab is shown.
+    await world.emulator.reset();
+    await moveClock(page, 61_000);
+    await show();
+    await page.waitForFunction(() => window.events.some((e) => e.name === 'SPiD.logout'), null, { timeout: 5000 });
+  });
+
+  test('storage blocked (a sandboxed frame without allow-same-origin): no cache, no error', async () => {
+    const page = await openSdkPage(browser, world, { login: true });
+    const problems = await page.evaluate(async (options) => {
+      const frame = document.createElement('iframe');
+      frame.setAttribute('sandbox', 'allow-scripts');
+      frame.srcdoc = `<script type="module">
+        const sdk = await import('${location.origin}/pkg/index.js');
+        const client = await sdk.createClient(${JSON.stringify(options)});
+        const a = await client.hasSession().catch((e) => e.code);
+        const b = await client.hasSession().catch((e) => e.code);
+        parent.postMessage({ a: a.fromCache ?? a, b: b.fromCache ?? b }, '*');
+      </script>`;
+      document.body.append(frame);
+      return new Promise((resolve) => addEventListener('message', (event) => resolve(event.data)));
+    }, options());
+    assert.deepEqual(problems, { a: false, b: false }, 'both asked; neither failed');
+  });
+});
