@@ -4,8 +4,14 @@
 import { createClient } from '/pkg/index.js';
 
 const params = new URLSearchParams(location.search);
-const server = params.get('server') ?? 'http://localhost:9000';
-const sessionDomain = params.get('session') ?? 'http://127.0.0.1:9001';
+// Kept for the tab: SchAcc sends the login door back to the registered page, without this query.
+const setting = (name, fallback) => {
+  const value = params.get(name) ?? sessionStorage.getItem(`demo-${name}`) ?? fallback;
+  sessionStorage.setItem(`demo-${name}`, value);
+  return value;
+};
+const server = setting('server', 'http://localhost:9000');
+const sessionDomain = setting('session', 'http://127.0.0.1:9001');
 const clientId = params.get('clientId') ?? 'demo';
 // The page itself is a registered redirect URI of the demo client.
 const here = location.origin + location.pathname;
@@ -93,6 +99,24 @@ await useMode(mode);
 showToken();
 
 $('check').onclick = () => act('hasSession', () => client.hasSession());
+$('login-form').onsubmit = () => sessionStorage.setItem('demo-dev-login', '1');
+// SchAcc's login door: /oauth/authorize, back here with `code` and the `state` sent (checked, then dropped from
+// the address bar). The page it comes back to asks, whatever the session cache holds.
+$('door').onclick = () => act('Log in (login door)', () => {
+  const state = crypto.randomUUID();
+  sessionStorage.setItem('demo-state', state);
+  client.login({ state });
+});
+const back = new URLSearchParams(location.search);
+if (back.has('code')) {
+  const expected = sessionStorage.getItem('demo-state');
+  sessionStorage.removeItem('demo-state');
+  log(back.get('state') === expected ? 'Back from the login door' : 'Back with a state this page did not send', { code: back.get('code') });
+  const url = new URL(location.href);
+  url.searchParams.delete('code');
+  url.searchParams.delete('state');
+  history.replaceState(null, '', url);
+}
 $('logout').onclick = () => act('JS SDK logout', () => client.logout());
 $('redirect').onclick = () => act('Redirect logout', () => {
   const oauthToken = token ?? undefined;
@@ -127,5 +151,9 @@ $('clear').onclick = () => ($('log').textContent = '');
 
 $('outcome').textContent = sessionStorage.getItem('demo-outcome') ?? '';
 sessionStorage.removeItem('demo-outcome');
-await client.hasSession().catch(() => {});
+// Back from the emulator's dev login (a form this page posted, so no sign of SchAcc the SDK could see): ask,
+// not the session cache. (A login through SchAcc's own page or the login door is noticed by the SDK itself.)
+const devLogin = sessionStorage.getItem('demo-dev-login');
+sessionStorage.removeItem('demo-dev-login');
+await client.hasSession({ fresh: !!devLogin }).catch(() => {});
 document.body.dataset.ready = 'true';

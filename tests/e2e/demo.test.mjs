@@ -146,3 +146,18 @@ test('the SPiD 2.x paywall page (global.js) shows the has-product check: the dem
   assert.deepEqual(consoleErrors.filter((line) => !/status of 401/.test(line)), []);
   await page.close();
 });
+
+test('the "Log in" button of SchAcc\'s login door: /oauth/authorize, one click there, back logged in with the state checked', async () => {
+  const { page, consoleErrors } = await openDemo(demoUrl);
+  await Promise.all([page.waitForURL((url) => url.pathname === '/oauth/authorize'), page.click('#door')]);
+  await Promise.all([
+    page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 }),
+    page.click('button, input[type=submit]'),
+  ]);
+  await page.waitForFunction(() => document.getElementById('who').textContent.startsWith('Logged in as'));
+  const log = await page.locator('#log li').allTextContents();
+  assert.ok(log.some((line) => line.includes('Back from the login door')), log.join('\n'));
+  assert.equal(new URL(page.url()).searchParams.has('code'), false, 'the code is dropped from the address bar');
+  assert.deepEqual(consoleErrors, []);
+  await page.close();
+});

@@ -95,7 +95,7 @@ pub(crate) fn json_resp(status: StatusCode, v: Value) -> Response<Body> {
 
 pub(crate) fn html(status: StatusCode, title: &str, body: &str) -> Response<Body> {
     let page = format!(
-        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{t} - SchAcc emulator</title></head>\n<body><h1>{t}</h1>\n{body}\n</body></html>\n",
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{t} - SchAcc emulator</title><link rel=\"icon\" href=\"data:,\"></head>\n<body><h1>{t}</h1>\n{body}\n</body></html>\n",
         t = escape_html(title)
     );
     let mut r = Response::new(Body::full(page));
