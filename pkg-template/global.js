@@ -30,7 +30,10 @@
 // file does what they say: the session cache (localStorage, cookie, memory),
 // SP_ID, hasProduct/hasSubscription/acceptAgreement over the SDK's transport.
 import { createClient, load, SdkError } from './index.js';
-import { CODE_INVALID_ARGUMENT, CODE_INVALID_CONFIG, CODES, EVENT_ERROR, EVENT_LOGOUT, EVENTS, MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_URL_LEN } from './names.js';
+import {
+  CODE_INVALID_ARGUMENT, CODE_INVALID_CONFIG, CODES, EVENT_ERROR, EVENT_LOGOUT, EVENTS, MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_URL_LEN,
+  MESSAGE_LOGIN_EXCEPTION, MESSAGES,
+} from './names.js';
 import { isPlainObject, request } from './shell.js';
 import * as spid2 from './spid2.js';
 
@@ -311,7 +314,12 @@ if (typeof window === 'object') (function (window, document) {
     return c.asking || (c.asking = c.client.then(function (client) {
       var cached = persist(c, 'get');
       if (cached) return respond(c, null, cached);
-      return client.hasSession().then(function (session) {
+      return client.hasSession().then(null, function (error) {
+        if (error.status != 401 || error.message != MESSAGES[MESSAGE_LOGIN_EXCEPTION]) throw error;
+        // 2.x's LoginException (SchAcc could not tell): SPiD.loginException, then SchAcc is asked once more.
+        emit(c, 'SPiD.loginException');
+        return client.hasSession();
+      }).then(function (session) {
         var data = { ...session };
         var err = spid2.errorOf(data);
         if (err) emit(c, ERROR, err);
@@ -509,6 +517,17 @@ if (typeof window === 'object') (function (window, document) {
 
     version: function () {
       return VERSION;
+    },
+
+    /**
+     * 2.x's JSONP transport. This SDK fetches JSON instead (a deliberate difference): `request` calls back
+     * asynchronously with a 2.x communication error saying so, `response` (a JSONP answer's call) does nothing.
+     */
+    Talk: {
+      request: function (server, path, params, callback) {
+        setTimeout(safe, 0, callback, spid2.communication('SPiD.Talk (JSONP) is not provided: use SPiD.hasSession, hasProduct, hasSubscription'), {});
+      },
+      response: noop,
     },
 
     /** 2.6.0's options: the page's, with 2.x's defaults filled in. */

@@ -56,6 +56,7 @@ export const MESSAGES = [
   'SchAcc did not answer in time',
   'The browser refused to navigate the top-level page (a cross-origin or sandboxed frame, or no page)',
   'Unexpected HTTP status from SchAcc',
+  'SchAcc could not tell who is logged in (LoginException)',
   'SchAcc answered with a redirect, which the SDK does not follow',
   'SchAcc did not answer with JSON',
   'SchAcc answered with JSON of the wrong shape',
@@ -101,19 +102,20 @@ export const MESSAGE_NO_ANSWER = 27;
 export const MESSAGE_NO_ANSWER_IN_TIME = 28;
 export const MESSAGE_NAVIGATION_REFUSED = 29;
 export const MESSAGE_UNEXPECTED_STATUS = 30;
-export const MESSAGE_REDIRECT = 31;
-export const MESSAGE_NOT_JSON = 32;
-export const MESSAGE_WRONG_SHAPE = 33;
-export const MESSAGE_TOO_LARGE = 34;
-export const MESSAGE_UNKNOWN_CALL = 35;
-export const MESSAGE_DESTROYED = 36;
-export const MESSAGE_RENEWAL_NAVIGATING = 37;
-export const MESSAGE_RENEWAL_TOO_SOON = 38;
-export const MESSAGE_RENEWAL_OFF = 39;
-export const MESSAGE_TOO_LONG = 40;
-export const MESSAGE_UNREADABLE = 41;
-export const MESSAGE_UNKNOWN_EVENT = 42;
-export const MESSAGE_LISTENER_NOT_FUNCTION = 43;
+export const MESSAGE_LOGIN_EXCEPTION = 31;
+export const MESSAGE_REDIRECT = 32;
+export const MESSAGE_NOT_JSON = 33;
+export const MESSAGE_WRONG_SHAPE = 34;
+export const MESSAGE_TOO_LARGE = 35;
+export const MESSAGE_UNKNOWN_CALL = 36;
+export const MESSAGE_DESTROYED = 37;
+export const MESSAGE_RENEWAL_NAVIGATING = 38;
+export const MESSAGE_RENEWAL_TOO_SOON = 39;
+export const MESSAGE_RENEWAL_OFF = 40;
+export const MESSAGE_TOO_LONG = 41;
+export const MESSAGE_UNREADABLE = 42;
+export const MESSAGE_UNKNOWN_EVENT = 43;
+export const MESSAGE_LISTENER_NOT_FUNCTION = 44;
 
 // `Event` (crates/core/src/session.rs): the event names, by the index the wasm fires them with.
 export const EVENTS = [

@@ -84,7 +84,9 @@ async function whoIsLoggedIn() {
   await ours(page);
   const answer = await page.evaluate(async () => ({
     official: { loggedIn: await window.identity.isLoggedIn(), userId: await window.identity.getUserId().catch(() => null) },
-    ours: await window.client.hasSession().then((session) => ({ loggedIn: session.result, userId: session.userId })),
+    // Fresh: the logins here are the emulator's dev login, posted from the page, which no SDK can see (a login at
+    // SchAcc's own page or through the login door makes the cache ask: cache.test.mjs).
+    ours: await window.client.hasSession({ fresh: true }).then((session) => ({ loggedIn: session.result, userId: session.userId })),
   }));
   await page.close();
   return answer;

@@ -483,7 +483,7 @@ describe('SPiD 2.x conformance (pkg/global.js) in Chromium', () => {
     }
   });
 
-  test('SPiD.event.subscribe, unsubscribe, fire: a page\'s own events and arguments; SPiD.visitor where the answer carries one; SPiD.loginException never (no session cluster)', async () => {
+  test('SPiD.event.subscribe, unsubscribe, fire: a page\'s own events and arguments; SPiD.visitor where the answer carries one; no SPiD.loginException for another error', async () => {
     const page = await open();
     const seen = await page.evaluate(() => {
       const seen = [];
@@ -505,6 +505,45 @@ describe('SPiD 2.x conformance (pkg/global.js) in Chromium', () => {
     assert.deepEqual(events[0], { name: 'SPiD.error', data: NO_SESSION });
     assert.deepEqual(events[1], { name: 'SPiD.visitor', data: { uid: 'v1' } });
     assert.equal(events.some((e) => e.name === 'SPiD.loginException'), false);
+  });
+
+  test('SPiD.loginException: SchAcc\'s LoginException fires it, SchAcc is asked once more and that answer is the callback\'s (2.x: its core endpoint)', async () => {
+    const page = await open({ login: {} });
+    await page.evaluate(() => SPiD.sessionCache.clear());
+    const before = await count('/ajax/hasSession.json');
+    const loginException = JSON.stringify({ result: false, userStatus: 'notConnected', error: { code: 401, type: 'LoginException', description: 'Autologin required' } });
+    await emulator.fault({ path: '/ajax/hasSession.json', times: 1, status: 401, body: loginException });
+    await clearFired(page);
+    const { err, data } = await callback(page, 'hasSession');
+    assert.equal(err, null);
+    assert.deepEqual([data.result, data.userId], [true, 1001]);
+    assert.equal(await count('/ajax/hasSession.json'), before + 2);
+    const names = await fired(page);
+    assert.equal(names[0], 'SPiD.loginException');
+    assert.equal(names.includes('SPiD.error'), false, 'the LoginException is not the callback\'s error');
+    // Twice in a row: the second is the callback's err (a communication error with its status), no third request.
+    await page.evaluate(() => SPiD.sessionCache.clear());
+    await emulator.fault({ path: '/ajax/hasSession.json', times: 2, status: 401, body: loginException });
+    await clearFired(page);
+    const second = await callback(page, 'hasSession');
+    assert.equal(second.err.code, 401);
+    assert.equal(await count('/ajax/hasSession.json'), before + 4);
+    assert.deepEqual((await fired(page)).slice(0, 2), ['SPiD.loginException', 'SPiD.error']);
+  });
+
+  test('SPiD.Talk, 2.x\'s JSONP transport: present, never a TypeError; request calls back with a communication error saying this SDK fetches instead (a deliberate difference)', async () => {
+    const page = await open();
+    const outcome = await page.evaluate(() => new Promise((resolve) => {
+      let returned = false;
+      SPiD.Talk.response('f123', { result: true });
+      SPiD.Talk.request('https://login.example/ajax/', 'hasSession.js', {}, (err, data) => resolve({ err, data, sync: !returned }));
+      returned = true;
+    }));
+    assert.equal(outcome.sync, false);
+    assert.equal(outcome.err.type, 'communication');
+    assert.match(outcome.err.description, /SPiD\.Talk \(JSONP\) is not provided/);
+    assert.deepEqual(outcome.data, {});
+    assert.deepEqual(page.problems, []);
   });
 
   test('window.asyncSPiD: called once, asynchronously after global.js ran, then marked hasRun', async () => {

@@ -93,6 +93,7 @@ pub enum Message {
     NoAnswerInTime,
     NavigationRefused,
     UnexpectedStatus,
+    LoginException,
     Redirect,
     NotJson,
     WrongShape,
@@ -110,7 +111,7 @@ pub enum Message {
 }
 
 impl Message {
-    pub const ALL: [Message; 44] = [
+    pub const ALL: [Message; 45] = [
         Message::OptionsNotObject,
         Message::ClientId,
         Message::Server,
@@ -142,6 +143,7 @@ impl Message {
         Message::NoAnswerInTime,
         Message::NavigationRefused,
         Message::UnexpectedStatus,
+        Message::LoginException,
         Message::Redirect,
         Message::NotJson,
         Message::WrongShape,
@@ -190,6 +192,7 @@ impl Message {
             Message::NoAnswerInTime => "SchAcc did not answer in time",
             Message::NavigationRefused => "The browser refused to navigate the top-level page (a cross-origin or sandboxed frame, or no page)",
             Message::UnexpectedStatus => "Unexpected HTTP status from SchAcc",
+            Message::LoginException => "SchAcc could not tell who is logged in (LoginException)",
             Message::Redirect => "SchAcc answered with a redirect, which the SDK does not follow",
             Message::NotJson => "SchAcc did not answer with JSON",
             Message::WrongShape => "SchAcc answered with JSON of the wrong shape",

@@ -110,6 +110,11 @@ pub fn has_session(reply: &Reply) -> Result<Session, SdkError> {
                     _ => "notConnected".into(),
                 },
             }),
+            // SPiD 2.x's session cluster's "cannot tell": no answer either way (2.x asked again).
+            Ok(fields) if fields.error_type == Raw::Text("LoginException".into()) => Err(SdkError {
+                message: Message::LoginException,
+                ..SdkError::http(401)
+            }),
             _ => Err(SdkError::http(401)),
         },
         status => Err(SdkError::http(status)),
@@ -159,6 +164,19 @@ mod tests {
             status,
             body: Body::Object(fields),
         }
+    }
+
+    #[test]
+    fn a_login_exception_is_an_http_401_of_its_own() {
+        let reply = Reply {
+            status: 401,
+            body: Body::Object(Fields {
+                error_type: Raw::Text("LoginException".into()),
+                ..fields()
+            }),
+        };
+        let error = has_session(&reply).unwrap_err();
+        assert_eq!((error.code, error.status, error.message), (ErrorCode::Http, Some(401), Message::LoginException));
     }
 
     #[test]
