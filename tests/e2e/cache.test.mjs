@@ -1,27 +1,13 @@
 // One request per session (issue 22, part 2): hasSession() answers from a session cache the site's tabs share
 // (localStorage), as the SDK's default has it, in Chromium against the emulator; requests counted in its log.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLIENT_ID, clearLocalStorage, launch, moveClock, openSdkPage, startWorld } from './harness.mjs';
+import { CLIENT_ID, blankSlate, clearLocalStorage, moveClock, openSdkPage, withWorldAndBrowser } from './harness.mjs';
 
 let world;
 let browser;
-before(async () => {
-  world = await startWorld({ sessionService: true });
-  browser = await launch({ thirdPartyCookies: 'block' });
-});
-after(async () => {
-  await browser?.close();
-  await world?.stop();
-});
-beforeEach(async () => {
-  await world.emulator.reset();
-  await browser.clearCookies();
-  for (const page of browser.pages()) await page.close();
-  // One tab stays open throughout: with none, Chromium ends the browsing session and drops session cookies.
-  await browser.newPage();
-  await clearLocalStorage(browser, world.pages.origin);
-});
+withWorldAndBrowser({ thirdPartyCookies: 'block' }, (w, b) => ([world, browser] = [w, b]), { sessionService: true });
+beforeEach(() => blankSlate(world, browser));
 
 const asked = async () => (await world.emulator.state()).requests.filter((r) => r.method === 'GET' && /\/session$/.test(r.path)).length;
 /** The SDK's defaults but for the site's session service (cookies blocked: SchAcc itself would see nobody). */

@@ -324,14 +324,14 @@ export async function createClient(page, world, options = {}) {
 export const LOGOUT_EVENTS = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
 
 /**
- * Registers node:test hooks that start the world and a browser for the calling
+ * Registers node:test hooks that start the world (`startWorld(worldOptions)`) and a browser for the calling
  * suite and stop them after it; `ready(world, browser)` receives them.
  */
-export function withWorldAndBrowser(launchOptions, ready) {
+export function withWorldAndBrowser(launchOptions, ready, worldOptions) {
   let world;
   let browser;
   before(async () => {
-    world = await startWorld();
+    world = await startWorld(worldOptions);
     browser = await launch(launchOptions);
     ready(world, browser);
   });
@@ -349,6 +349,19 @@ export const moveClock = (page, ms) => page.evaluate((ms) => {
   const now = Date.now.bind(Date);
   Date.now = () => now() + ms;
 }, ms);
+
+/**
+ * A blank slate for the next test: no session at the emulator, no cookie, no page but one blank tab (with none,
+ * Chromium ends the browsing session and drops session cookies), the pages' localStorage cleared (the session
+ * cache, the renewal guard).
+ */
+export async function blankSlate(world, browser) {
+  await world.emulator.reset();
+  await browser.clearCookies();
+  for (const page of browser.pages()) await page.close();
+  await browser.newPage();
+  await clearLocalStorage(browser, world.pages.origin);
+}
 
 /** Clears `origin`'s localStorage in `browser` (SPiD 2.x's session cache lives there, across tests too). */
 export async function clearLocalStorage(browser, origin) {

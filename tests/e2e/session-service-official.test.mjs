@@ -2,12 +2,12 @@
 // cookies BLOCKED, against the emulator's service. The oracle is account-sdk-browser 5.1.1 from npm, unmodified
 // (bundled by this test with esbuild into target/e2e/): on one page, on one site, it and schacc-sdk must send the
 // same session request (tab ids aside; schacc-sdk adds client_id) and agree on who is logged in after every step.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENT_ID, clearLocalStorage, createClient, events, launch, openSdkPage, root, startWorld } from './harness.mjs';
+import { CLIENT_ID, blankSlate, createClient, events, openSdkPage, root, withWorldAndBrowser } from './harness.mjs';
 
 let world;
 let browser;
@@ -19,22 +19,9 @@ before(async () => {
     join(dir, 'account-sdk-browser-entry.mjs'), '--bundle', '--format=iife', '--log-level=warning',
     `--outfile=${join(dir, 'account-sdk-browser.js')}`,
   ], { cwd: root, stdio: 'inherit' });
-  world = await startWorld({ sessionService: true });
-  browser = await launch({ thirdPartyCookies: 'block' });
 });
-after(async () => {
-  await browser?.close();
-  await world?.stop();
-});
-beforeEach(async () => {
-  await world.emulator.reset();
-  await browser.clearCookies();
-  for (const page of browser.pages()) await page.close();
-  // One tab stays open throughout: with none, Chromium ends the browsing session and drops session cookies.
-  await browser.newPage();
-  // The renewal's guard (schacc-sdk:session-renewal) and the tab ids start afresh.
-  await clearLocalStorage(browser, world.pages.origin);
-});
+withWorldAndBrowser({ thirdPartyCookies: 'block' }, (w, b) => ([world, browser] = [w, b]), { sessionService: true });
+beforeEach(() => blankSlate(world, browser));
 
 const officialPage = () => `${world.pages.origin}/tests/e2e/pages/official.html`;
 const sessionRequests = async () => (await world.emulator.state()).requests
