@@ -17,9 +17,10 @@
 use std::fmt::Write;
 
 use crate::browser::client::{Operation, OPTIONS, REDIRECT_OPTIONS};
-use crate::core::config::{LOGIN_OPTIONS, MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_TOKEN_LEN};
+use crate::core::config::{MAX_CLIENT_ID_LEN, MAX_TIMEOUT_MS, MAX_TOKEN_LEN};
 use crate::core::error::{ErrorCode, Message};
 use crate::core::fallback::Reason;
+use crate::core::login::LOGIN_OPTIONS;
 use crate::core::session::Event;
 use crate::core::spid2::{self, DefaultValue, Storage};
 use crate::core::url::MAX_URL_LEN;

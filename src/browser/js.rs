@@ -67,7 +67,12 @@ pub fn to_js_error(error: &SdkError) -> JsValue {
 
 /// The same, with the `url` it is about (a `session_renewal`'s).
 pub fn to_js_error_with_url(error: &SdkError, url: &str) -> JsValue {
-    sdk_error(error.code as u8, error.message as u8, error.status, Some(url))
+    sdk_error(
+        error.code as u8,
+        error.message as u8,
+        error.status,
+        Some(url),
+    )
 }
 
 #[wasm_bindgen(module = "/pkg-template/shell.js")]

@@ -56,7 +56,10 @@ pub fn go_to(url: &str) -> Result<(), SdkError> {
     if navigate(url) {
         Ok(())
     } else {
-        Err(SdkError::new(ErrorCode::Network, Message::NavigationRefused))
+        Err(SdkError::new(
+            ErrorCode::Network,
+            Message::NavigationRefused,
+        ))
     }
 }
 
@@ -67,7 +70,11 @@ pub fn cache_read(key: &str) -> Option<(f64, f64, String)> {
         return None;
     }
     let entry: js_sys::Array = entry.unchecked_into();
-    Some((entry.get(0).as_f64()?, entry.get(1).as_f64()?, entry.get(2).as_string()?))
+    Some((
+        entry.get(0).as_f64()?,
+        entry.get(1).as_f64()?,
+        entry.get(2).as_string()?,
+    ))
 }
 
 /// Marks this tab: its next page view follows a login through the SDK's door.

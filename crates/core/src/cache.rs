@@ -27,7 +27,9 @@ pub const MAX_TTL_MS: f64 = 86_400_000.0;
 /// session's `expiresIn` (seconds). 0: not at all.
 pub fn keep_ms(session: &Session, expires_in: &Raw, ttl_ms: f64) -> f64 {
     match expires_in {
-        Raw::Number(seconds) if session.has_user() && seconds.is_finite() => (seconds * 1000.0).clamp(0.0, ttl_ms),
+        Raw::Number(seconds) if session.has_user() && seconds.is_finite() => {
+            (seconds * 1000.0).clamp(0.0, ttl_ms)
+        }
         _ if session.has_user() => 0.0,
         _ => ttl_ms,
     }
@@ -68,12 +70,29 @@ mod tests {
 
     #[test]
     fn kept_for_the_ttl_and_never_past_the_session() {
-        assert_eq!(keep_ms(&user(), &Raw::Number(7200.0), DEFAULT_TTL_MS), DEFAULT_TTL_MS);
-        assert_eq!(keep_ms(&user(), &Raw::Number(60.0), DEFAULT_TTL_MS), 60_000.0);
+        assert_eq!(
+            keep_ms(&user(), &Raw::Number(7200.0), DEFAULT_TTL_MS),
+            DEFAULT_TTL_MS
+        );
+        assert_eq!(
+            keep_ms(&user(), &Raw::Number(60.0), DEFAULT_TTL_MS),
+            60_000.0
+        );
         assert_eq!(keep_ms(&user(), &Raw::Number(-5.0), DEFAULT_TTL_MS), 0.0);
-        assert_eq!(keep_ms(&user(), &Raw::Absent, DEFAULT_TTL_MS), 0.0, "a session of unknown length is not kept");
-        assert_eq!(keep_ms(&Session::logged_out(), &Raw::Absent, DEFAULT_TTL_MS), DEFAULT_TTL_MS);
-        assert_eq!(keep_ms(&user(), &Raw::Number(7200.0), 0.0), 0.0, "cacheTtl 0: off");
+        assert_eq!(
+            keep_ms(&user(), &Raw::Absent, DEFAULT_TTL_MS),
+            0.0,
+            "a session of unknown length is not kept"
+        );
+        assert_eq!(
+            keep_ms(&Session::logged_out(), &Raw::Absent, DEFAULT_TTL_MS),
+            DEFAULT_TTL_MS
+        );
+        assert_eq!(
+            keep_ms(&user(), &Raw::Number(7200.0), 0.0),
+            0.0,
+            "cacheTtl 0: off"
+        );
     }
 
     #[test]
@@ -81,7 +100,10 @@ mod tests {
         assert!(answers(1_000.0, 301_000.0, 1_000.0, false));
         assert!(answers(1_000.0, 301_000.0, 300_999.0, false));
         assert!(!answers(1_000.0, 301_000.0, 301_000.0, false));
-        assert!(!answers(1_000.0, 301_000.0, 999.0, false), "from the future");
+        assert!(
+            !answers(1_000.0, 301_000.0, 999.0, false),
+            "from the future"
+        );
         assert!(answers(1_000.0, 301_000.0, 60_999.0, true));
         assert!(!answers(1_000.0, 301_000.0, 61_000.0, true));
         assert!(!answers(f64::NAN, 301_000.0, 2_000.0, false));
@@ -92,10 +114,25 @@ mod tests {
         let server = "https://login.schacc.example/sso";
         assert!(!must_ask(false, "", server, false));
         assert!(must_ask(true, "", server, false));
-        assert!(must_ask(false, "https://login.schacc.example", server, false));
+        assert!(must_ask(
+            false,
+            "https://login.schacc.example",
+            server,
+            false
+        ));
         assert!(must_ask(false, "", server, true));
-        assert!(!must_ask(false, "https://login.schacc.example.evil", server, false));
+        assert!(!must_ask(
+            false,
+            "https://login.schacc.example.evil",
+            server,
+            false
+        ));
         assert!(!must_ask(false, "https://news.example", server, false));
-        assert!(must_ask(false, "http://localhost:9000", "http://localhost:9000", false));
+        assert!(must_ask(
+            false,
+            "http://localhost:9000",
+            "http://localhost:9000",
+            false
+        ));
     }
 }

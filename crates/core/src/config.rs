@@ -236,7 +236,11 @@ impl Config {
         })
     }
 
-    fn service_params<'a>(&'a self, page_url: &'a str, tab_id: &'a str) -> [(&'a str, Option<&'a str>); 5] {
+    fn service_params<'a>(
+        &'a self,
+        page_url: &'a str,
+        tab_id: &'a str,
+    ) -> [(&'a str, Option<&'a str>); 5] {
         [
             ("client_sdrn", Some(self.client_sdrn.as_str())),
             (
@@ -289,72 +293,6 @@ impl Config {
         )
     }
 
-    /// SchAcc's authorization URL, as account-sdk-browser's `loginUrl` builds
-    /// it: `{server}/oauth/authorize?client_id&redirect_uri&response_type=code`,
-    /// then `scope` (default `openid`), `state` (required), the other options
-    /// given, and `prompt` (default `select_account`; none with `acr_values`).
-    /// `field(i)` reads option `LOGIN_OPTIONS[i]`. Checked and written in one
-    /// pass; an empty text is left out, as the official client leaves it out.
-    pub fn login_url(&self, field: &dyn Fn(usize) -> Raw, read: ReadUrl) -> Result<String, SdkError> {
-        let redirect_uri = match field(0) {
-            Raw::Absent => None,
-            Raw::Text(uri) => Some(checked_redirect_uri(uri, read)?),
-            _ => return Err(SdkError::argument(Message::RedirectUriNotText)),
-        };
-        let redirect_uri = redirect_uri
-            .as_deref()
-            .or(self.redirect_uri.as_deref())
-            .ok_or(SdkError::argument(Message::LoginRedirectUri))?;
-        let mut url = url::build(
-            &self.server,
-            "/oauth/authorize",
-            &[
-                ("client_id", Some(self.client_id.as_str())),
-                ("redirect_uri", Some(redirect_uri)),
-                ("response_type", Some("code")),
-            ],
-        );
-        let mut acr_values = false;
-        for (at, name) in LOGIN_QUERY.iter().enumerate() {
-            let mut text = match field(at + 1) {
-                Raw::Text(text) if !matches!(at, 6 | 8) && is_login_text(&text) => text,
-                // maxAge: whole seconds.
-                Raw::Number(seconds)
-                    if at == 6 && (0.0..=f64::from(u32::MAX)).contains(&seconds) && seconds.fract() == 0.0 =>
-                {
-                    let mut text = String::new();
-                    push_integer(&mut text, seconds as u32);
-                    text
-                }
-                // oneStepLogin: a boolean.
-                Raw::Bool(on) if at == 8 => String::from(if on { "true" } else { "" }),
-                Raw::Absent => String::new(),
-                _ if at == 1 => return Err(SdkError::argument(Message::LoginState)),
-                _ => return Err(SdkError::argument(Message::LoginOption)),
-            };
-            match at {
-                0 if text.is_empty() => text.push_str("openid"),
-                1 if text.is_empty() => return Err(SdkError::argument(Message::LoginState)),
-                2 if !text.is_empty() => {
-                    if !known_acr_values(&text) {
-                        return Err(SdkError::argument(Message::AcrValues));
-                    }
-                    acr_values = true;
-                }
-                9 if acr_values => text.clear(),
-                9 if text.is_empty() => text.push_str("select_account"),
-                _ => {}
-            }
-            if !text.is_empty() {
-                url.push('&');
-                url.push_str(name);
-                url.push('=');
-                url::push_encoded(&mut url, &text);
-            }
-        }
-        Ok(url)
-    }
-
     /// Identifies this client's SchAcc account across tabs of one origin;
     /// built from the normalised server, so every spelling of one origin
     /// shares the channel.
@@ -365,66 +303,6 @@ impl Config {
             &[("client_id", Some(self.client_id.as_str()))],
         )
     }
-}
-
-/// The options of `loginUrl()` and `login()`, as account-sdk-browser 5's
-/// `loginUrl` takes them (`redirectUri` first, then in the order of their
-/// query parameters: `Config::login_url`).
-pub const LOGIN_OPTIONS: [&str; 11] = [
-    "redirectUri",
-    "scope",
-    "state",
-    "acrValues",
-    "loginHint",
-    "tag",
-    "teaser",
-    "maxAge",
-    "locale",
-    "oneStepLogin",
-    "prompt",
-];
-
-/// The query names of `LOGIN_OPTIONS` after `redirectUri`, in order.
-const LOGIN_QUERY: [&str; 10] = [
-    "scope",
-    "state",
-    "acr_values",
-    "login_hint",
-    "tag",
-    "teaser",
-    "max_age",
-    "locale",
-    "one_step_login",
-    "prompt",
-];
-
-/// The `acr_values` SchAcc knows, as account-sdk-browser checks them.
-const ACR_VALUES: [&str; 8] = [
-    "password", "otp", "sms", "eid-dk", "eid-no", "eid-se", "eid-fi", "eid",
-];
-
-/// Whether `acr` is `otp-email`, or words SchAcc knows, one space apart.
-fn known_acr_values(acr: &str) -> bool {
-    // By byte: a `str` split would link a searcher.
-    acr == "otp-email"
-        || acr
-            .as_bytes()
-            .split(|&byte| byte == b' ')
-            .all(|word| ACR_VALUES.iter().any(|value| value.as_bytes() == word))
-}
-
-/// Text a login option may be: no control or invisible characters, within
-/// the URL limit.
-fn is_login_text(text: &str) -> bool {
-    text.len() <= url::MAX_URL_LEN && !text.chars().any(is_invisible)
-}
-
-/// Appends `n` in decimal, without `core::fmt`.
-fn push_integer(out: &mut String, n: u32) {
-    if n >= 10 {
-        push_integer(out, n / 10);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// `{ redirectUri, oauthToken }` of `logoutUrl`, `redirectLogout` and `logoutWithFallback`.
@@ -546,86 +424,8 @@ mod tests {
         }
     }
 
-    fn login_with(config: &Config, args: &[(usize, Raw)]) -> Result<String, SdkError> {
-        let field = |at: usize| {
-            args.iter()
-                .find(|(i, _)| *i == at)
-                .map_or(Raw::Absent, |(_, value)| value.clone())
-        };
-        config.login_url(&field, &read)
-    }
-
-    fn login(args: &[(usize, Raw)]) -> Result<String, SdkError> {
-        let mut options = options("abc123", "https://login.schacc.example");
-        options.redirect_uri = text("https://site.example/back");
-        login_with(&Config::from_raw(options, &read).unwrap(), args)
-    }
-
     fn text(value: &str) -> Raw {
         Raw::Text(value.into())
-    }
-
-    #[test]
-    fn the_login_url_is_account_sdk_browsers() {
-        let mut options = options("abc123", "https://login.schacc.example");
-        options.redirect_uri = text("https://site.example/back");
-        let config = Config::from_raw(options, &read).unwrap();
-        // As account-sdk-browser 5.1.1's loginUrl({ state: 's1' }) writes it.
-        assert_eq!(
-            login_with(&config, &[(2, text("s1"))]).unwrap(),
-            "https://login.schacc.example/oauth/authorize?client_id=abc123&redirect_uri=https%3A%2F%2Fsite.example%2Fback\
-             &response_type=code&scope=openid&state=s1&prompt=select_account"
-        );
-        let all = login_with(&config, &[
-            (0, text("https://site.example/other")),
-            (1, text("openid profile")),
-            (2, text("s 2")),
-            (3, text("otp-email")),
-            (4, text("a@b")),
-            (5, text("t")),
-            (6, text("x")),
-            (7, Raw::Number(0.0)),
-            (8, text("nb_NO")),
-            (9, Raw::Bool(true)),
-            (10, text("login")),
-        ])
-        .unwrap();
-        assert_eq!(
-            all,
-            "https://login.schacc.example/oauth/authorize?client_id=abc123&redirect_uri=https%3A%2F%2Fsite.example%2Fother\
-             &response_type=code&scope=openid%20profile&state=s%202&acr_values=otp-email&login_hint=a%40b&tag=t&teaser=x\
-             &max_age=0&locale=nb_NO&one_step_login=true",
-            "acr_values leave prompt out"
-        );
-        let no_default = Config::from_raw(super::tests::options("abc123", "https://login.schacc.example"), &read).unwrap();
-        assert_eq!(
-            login_with(&no_default, &[(2, text("s"))]).unwrap_err().message,
-            Message::LoginRedirectUri
-        );
-    }
-
-    #[test]
-    fn login_options_are_checked() {
-        let code = |args: &[(usize, Raw)]| login(args).unwrap_err().message;
-        assert_eq!(code(&[]), Message::LoginState);
-        assert_eq!(code(&[(2, text(""))]), Message::LoginState);
-        assert_eq!(code(&[(2, Raw::Number(1.0))]), Message::LoginState);
-        assert_eq!(code(&[(2, text("a\u{202E}b"))]), Message::LoginState);
-        assert_eq!(code(&[(2, text("s")), (3, text("otp-email password"))]), Message::AcrValues);
-        assert_eq!(code(&[(2, text("s")), (3, text("otp  sms"))]), Message::AcrValues);
-        assert!(login(&[(2, text("s")), (3, text("password otp sms eid"))]).is_ok());
-        assert_eq!(code(&[(2, text("s")), (7, Raw::Number(1.5))]), Message::LoginOption);
-        assert_eq!(code(&[(2, text("s")), (7, Raw::Number(-1.0))]), Message::LoginOption);
-        assert_eq!(code(&[(2, text("s")), (9, text("true"))]), Message::LoginOption);
-        assert_eq!(code(&[(2, text("s")), (1, Raw::Bool(true))]), Message::LoginOption);
-        assert_eq!(code(&[(0, text("javascript:alert(1)")), (2, text("s"))]), Message::RedirectUri);
-        for (n, written) in [(0, "0"), (7, "7"), (10, "10"), (4_294_967_295, "4294967295")] {
-            let mut out = String::new();
-            push_integer(&mut out, n);
-            assert_eq!(out, written);
-        }
-        assert_eq!(code(&[(2, text("s")), (7, text("0"))]), Message::LoginOption, "maxAge is a number");
-        assert_eq!(code(&[(2, text("s")), (9, text("yes"))]), Message::LoginOption, "oneStepLogin is a boolean");
     }
 
     #[test]
@@ -661,18 +461,31 @@ mod tests {
             let mut raw = options("c", server);
             raw.session_domain = text("https://id.site.example");
             let config = Config::from_raw(raw, &read).unwrap();
-            assert_eq!(config.client_sdrn, format!("sdrn:{namespace}:client:c"), "{server}");
+            assert_eq!(
+                config.client_sdrn,
+                format!("sdrn:{namespace}:client:c"),
+                "{server}"
+            );
         }
         for bad in [text(""), text("a:b"), text("a b"), Raw::Number(1.0)] {
             raw.sdrn_namespace = bad;
-            assert_eq!(Config::from_raw(raw.clone(), &read).unwrap_err().message, Message::SdrnNamespace);
+            assert_eq!(
+                Config::from_raw(raw.clone(), &read).unwrap_err().message,
+                Message::SdrnNamespace
+            );
         }
         raw.sdrn_namespace = Raw::Absent;
         raw.session_renewal = text("no");
-        assert_eq!(Config::from_raw(raw.clone(), &read).unwrap_err().message, Message::SessionRenewal);
+        assert_eq!(
+            Config::from_raw(raw.clone(), &read).unwrap_err().message,
+            Message::SessionRenewal
+        );
         // No session service: SchAcc's own endpoint, whatever the page.
         let plain = Config::from_raw(options("c", "https://login.schacc.example"), &read).unwrap();
-        assert_eq!(plain.session_request("https://x.example/", "1"), plain.endpoint(Endpoint::HasSession));
+        assert_eq!(
+            plain.session_request("https://x.example/", "1"),
+            plain.endpoint(Endpoint::HasSession)
+        );
     }
 
     #[test]
@@ -695,7 +508,11 @@ mod tests {
             "javascript:alert(1)",
         ] {
             if let Some(target) = read(elsewhere) {
-                assert_eq!(config.renewal_url(&target, "https://site.example/", "7"), None, "{elsewhere}");
+                assert_eq!(
+                    config.renewal_url(&target, "https://site.example/", "7"),
+                    None,
+                    "{elsewhere}"
+                );
             }
         }
     }

@@ -20,6 +20,7 @@ pub mod config;
 pub mod error;
 pub mod fallback;
 pub mod legacy;
+pub mod login;
 pub mod raw;
 pub mod response;
 pub mod session;

@@ -111,10 +111,12 @@ pub fn has_session(reply: &Reply) -> Result<Session, SdkError> {
                 },
             }),
             // SPiD 2.x's session cluster's "cannot tell": no answer either way (2.x asked again).
-            Ok(fields) if fields.error_type == Raw::Text("LoginException".into()) => Err(SdkError {
-                message: Message::LoginException,
-                ..SdkError::http(401)
-            }),
+            Ok(fields) if fields.error_type == Raw::Text("LoginException".into()) => {
+                Err(SdkError {
+                    message: Message::LoginException,
+                    ..SdkError::http(401)
+                })
+            }
             _ => Err(SdkError::http(401)),
         },
         status => Err(SdkError::http(status)),
@@ -176,7 +178,10 @@ mod tests {
             }),
         };
         let error = has_session(&reply).unwrap_err();
-        assert_eq!((error.code, error.status, error.message), (ErrorCode::Http, Some(401), Message::LoginException));
+        assert_eq!(
+            (error.code, error.status, error.message),
+            (ErrorCode::Http, Some(401), Message::LoginException)
+        );
     }
 
     #[test]

@@ -186,7 +186,10 @@ mod tests {
         assert!(renewal_due(0.0, 1_000.0));
         assert!(!renewal_due(1_000.0, 1_000.0 + RENEWAL_GUARD_MS - 1.0));
         assert!(renewal_due(1_000.0, 1_000.0 + RENEWAL_GUARD_MS));
-        assert!(!renewal_due(-1.0, 1e12), "storage blocked: no guard, no visit");
+        assert!(
+            !renewal_due(-1.0, 1e12),
+            "storage blocked: no guard, no visit"
+        );
         assert!(!renewal_due(2e12, 1e12), "a visit in the future");
         assert!(!renewal_due(f64::NAN, 1e12));
     }

@@ -246,7 +246,9 @@ pub fn user_of(result: &Raw, user_id: &Raw) -> Option<UserId> {
 /// description }`, 2.x's `spid-talk.js` failure): the HTTP status where
 /// there was one, else 503, as 2.x always said.
 pub fn communication_code(status: Option<u16>) -> u16 {
-    status.filter(|status| *status != 0).unwrap_or(NO_STATUS_CODE)
+    status
+        .filter(|status| *status != 0)
+        .unwrap_or(NO_STATUS_CODE)
 }
 
 /// The `code` of a communication error without an HTTP status.

@@ -184,18 +184,27 @@ pub fn check(data: &[u8]) {
         };
         let redirect = config.redirect_uri.clone().unwrap_or(page.to_owned());
         let expected = [
-            ("client_sdrn", format!("sdrn:{namespace}:client:{}", config.client_id)),
+            (
+                "client_sdrn",
+                format!("sdrn:{namespace}:client:{}", config.client_id),
+            ),
             ("redirect_uri", redirect),
             ("sdk_version", "5.1.1".to_owned()),
             ("tabId", tab.to_owned()),
             ("client_id", config.client_id.clone()),
         ];
-        let expected: Vec<_> = expected.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let expected: Vec<_> = expected
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
         assert_eq!(decode_query(query), expected, "{built}");
     } else {
         assert_eq!(built, config.endpoint(Endpoint::HasSession).1);
     }
-    assert_eq!(config.session_renewal, raw.session_renewal != Raw::Bool(false));
+    assert_eq!(
+        config.session_renewal,
+        raw.session_renewal != Raw::Bool(false)
+    );
 
     for (endpoint, method, base, path) in endpoints {
         let (built_method, built) = config.endpoint(endpoint);

@@ -73,7 +73,9 @@ pub fn check(data: &[u8]) {
             assert!(object.is_some());
             assert_eq!(target, Raw::Text(url.to_owned()));
         }
-        None => assert!(status != 200 || keys != 1 || object.is_none() || !matches!(target, Raw::Text(_))),
+        None => assert!(
+            status != 200 || keys != 1 || object.is_none() || !matches!(target, Raw::Text(_))
+        ),
     }
 
     match response::has_session(&reply) {

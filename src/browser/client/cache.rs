@@ -16,7 +16,7 @@ impl Inner {
     /// A kept answer that may answer now (`recheck`: a page coming back,
     /// which takes none older than a minute), applied as the session, with
     /// its events; `None` where the page must ask.
-    pub(super) fn from_cache(&self, recheck: bool) -> Option<JsValue> {
+    pub(super) fn cached_answer(&self, recheck: bool) -> Option<JsValue> {
         if self.config.cache_ttl_ms == 0 || self.must_ask.get() || self.logout_call.running() {
             return None;
         }

@@ -5,8 +5,8 @@ use wasm_bindgen::prelude::*;
 
 use super::Client;
 use crate::browser::{js, page};
-use crate::core::config::LOGIN_OPTIONS;
 use crate::core::error::{Message, SdkError};
+use crate::core::login::LOGIN_OPTIONS;
 use crate::core::raw::Raw;
 
 impl Client {
@@ -15,7 +15,11 @@ impl Client {
         if !js::is_plain_object(args) {
             return Err(SdkError::argument(Message::LoginState));
         }
-        let field = |at: usize| LOGIN_OPTIONS.get(at).map_or(Raw::Absent, |key| js::field(args, key));
+        let field = |at: usize| {
+            LOGIN_OPTIONS
+                .get(at)
+                .map_or(Raw::Absent, |key| js::field(args, key))
+        };
         self.inner.config.login_url(&field, &js::read_url)
     }
 
@@ -27,5 +31,4 @@ impl Client {
         self.inner.forget_cached();
         page::go_to(&url)
     }
-
 }

@@ -192,5 +192,3 @@ fn redirect_args(args: &JsValue) -> Result<RedirectArgs, SdkError> {
 fn browser_blocks_third_party_cookies() -> bool {
     blocks_third_party_cookies(&page::user_agent())
 }
-
-

@@ -32,7 +32,12 @@ impl Inner {
         let url = js::read_url_against(target, &base)
             .and_then(|target: BrowserUrl| self.config.renewal_url(&target, &page_url, &tab_id))
             .ok_or_else(|| self.fail(&SdkError::invalid_response(200, Message::WrongShape)))?;
-        let refuse = |message| Err(js::to_js_error_with_url(&SdkError::new(ErrorCode::SessionRenewal, message), &url));
+        let refuse = |message| {
+            Err(js::to_js_error_with_url(
+                &SdkError::new(ErrorCode::SessionRenewal, message),
+                &url,
+            ))
+        };
         if !self.config.session_renewal {
             return refuse(Message::RenewalOff);
         }

@@ -72,7 +72,7 @@ impl Inner {
         let now = js_sys::Date::now();
         if this.session().status != "unknown" && recheck_due(this.last_check.get(), now) {
             this.last_check.set(Some(now));
-            if this.from_cache(true).is_none() {
+            if this.cached_answer(true).is_none() {
                 // Nothing waits for it: a failure is reported by `SPiD.error`
                 // (and the promise is marked handled, `js::deferred`).
                 let _ = Inner::has_session(this, true);
@@ -99,7 +99,7 @@ impl Inner {
     /// The cache's answer unless `fresh`; else the server's, shared by concurrent callers.
     pub(super) fn has_session(this: &Rc<Inner>, fresh: bool) -> Promise {
         if !fresh {
-            if let Some(object) = this.from_cache(false) {
+            if let Some(object) = this.cached_answer(false) {
                 return Promise::resolve(&object);
             }
         }
