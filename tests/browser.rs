@@ -21,10 +21,13 @@ fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &key.into()).unwrap()
 }
 
+/// The options of a test client: without the session cache (`cacheTtl: 0`), as these tests count requests and
+/// promises per call (tests/e2e/cache.test.mjs tests the cache), unless `pairs` say otherwise.
 fn options(pairs: &[(&str, JsValue)]) -> JsValue {
     let object = js_sys::Object::new();
     Reflect::set(&object, &"clientId".into(), &CLIENT_ID.into()).unwrap();
     Reflect::set(&object, &"server".into(), &SERVER.into()).unwrap();
+    Reflect::set(&object, &"cacheTtl".into(), &0.into()).unwrap();
     for (key, value) in pairs {
         Reflect::set(&object, &(*key).into(), value).unwrap();
     }
