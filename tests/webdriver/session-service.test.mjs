@@ -133,6 +133,48 @@ for (const engine of ENGINES) {
       assert.deepEqual(await problems(), []);
     });
 
+    test('the service\'s {redirectURL} (issue 22): one top-level visit through SchAcc renews its cookie, and the page comes back logged in', async () => {
+      await loginAndOpenSdkPage(withService());
+      await session.executeScript(`localStorage.removeItem('schacc-sdk:session-renewal'); return true;`);
+      await world.emulator.sessionRenewal();
+      await session.executeScript(`window.client.hasSession().catch(() => {}); return true;`);
+      // Gone to the service's renewal target, through SchAcc's hand-over, and back to the page.
+      const deadline = Date.now() + 15_000;
+      while ((await requests('/v2/refresh')).length === 0 && Date.now() < deadline) await sleep(100);
+      assert.equal((await requests('/v2/refresh')).length, 1, 'the page went to the service\'s renewal');
+      await session.waitForUrl((url) => url === world.sdkPage);
+      await prepare(withService());
+      const has = await session.evaluate(() => window.attempt((client) => client.hasSession({ fresh: true })));
+      assert.equal(has.value.result, true, JSON.stringify(has));
+      assert.equal((await state()).renewalsDone, 1, 'renewed through SchAcc');
+      // A second renewal answer within 5 minutes: no second visit.
+      await world.emulator.sessionRenewal();
+      const again = await session.evaluate(() => window.attempt((client) => client.hasSession({ fresh: true })));
+      assert.equal(again.error.code, 'session_renewal', JSON.stringify(again));
+      assert.equal(await session.currentUrl(), world.sdkPage);
+      assert.equal((await requests('/v2/refresh')).length, 1);
+      await session.executeScript(`localStorage.clear(); return true;`);
+    });
+
+    test('the session cache (issue 22): a second page view answers from it (localStorage, which the site\'s tabs share); a logout drops it', async () => {
+      await loginAndOpenSdkPage(withService());
+      await session.executeScript(`localStorage.clear(); return true;`);
+      const first = await session.evaluate(() => window.attempt((client) => client.hasSession().then((s) => ({ result: s.result, fromCache: s.fromCache }))));
+      assert.deepEqual(first.value, { result: true, fromCache: false });
+      await session.navigate(world.sdkPage);
+      await prepare(withService());
+      const second = await session.evaluate(() => window.attempt((client) => client.hasSession().then((s) => ({ result: s.result, fromCache: s.fromCache }))));
+      assert.deepEqual(second.value, { result: true, fromCache: true });
+      assert.equal((await requests('/v2/session')).length, 1, 'one request for two page views');
+      await session.evaluate(() => window.attempt((client) => client.logout()));
+      await session.navigate(world.sdkPage);
+      await prepare(withService());
+      const after = await session.evaluate(() => window.attempt((client) => client.hasSession().then((s) => ({ result: s.result, fromCache: s.fromCache }))));
+      assert.deepEqual(after.value, { result: false, fromCache: false });
+      // The next tests count their own requests.
+      await session.executeScript(`localStorage.clear(); return true;`);
+    });
+
     test('a logged-out page view: hasSession() answers logged out with a 200 and no error', async () => {
       await world.emulator.reset();
       await session.navigate(world.sdkPage);
