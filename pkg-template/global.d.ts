@@ -136,6 +136,14 @@ export interface SPiDGlobal {
   };
   /** 2.0's spelling of `SPiD_Uri`. */
   readonly Uri: SPiDUri;
+  /**
+   * 2.x's JSONP transport, present so no 2.x page throws: this SDK fetches instead, so `request` calls back
+   * asynchronously with a communication error saying so, and `response` does nothing.
+   */
+  readonly Talk: {
+    request(server: string, path: string, params: object | null, callback: (err: SPiDError, data: object) => void): void;
+    response(id: string, data: unknown): void;
+  };
 }
 
 declare global {
