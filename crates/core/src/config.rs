@@ -404,12 +404,13 @@ pub fn checked_token(token: Raw) -> Result<String, SdkError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::error::ErrorCode;
     use crate::url::read_like_a_browser as read;
 
-    fn options(client_id: &str, server: &str) -> RawOptions {
+    /// Options with `client_id` and `server`, the rest absent (also for `login`'s tests).
+    pub(crate) fn options(client_id: &str, server: &str) -> RawOptions {
         RawOptions {
             client_id: Raw::Text(client_id.into()),
             server: Raw::Text(server.into()),

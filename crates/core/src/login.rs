@@ -144,26 +144,11 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RawOptions;
+    use crate::config::tests::options;
     use crate::url::read_like_a_browser as read;
 
     fn text(value: &str) -> Raw {
         Raw::Text(value.into())
-    }
-
-    fn options(client_id: &str, server: &str) -> RawOptions {
-        RawOptions {
-            client_id: text(client_id),
-            server: text(server),
-            redirect_uri: Raw::Absent,
-            timeout: Raw::Absent,
-            fallback: Raw::Absent,
-            cross_tab: Raw::Absent,
-            session_domain: Raw::Absent,
-            sdrn_namespace: Raw::Absent,
-            session_renewal: Raw::Absent,
-            cache_ttl: Raw::Absent,
-        }
     }
 
     fn login_with(config: &Config, args: &[(usize, Raw)]) -> Result<String, SdkError> {
