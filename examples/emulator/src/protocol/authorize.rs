@@ -36,14 +36,11 @@ impl App {
     /// `GET /oauth/authorize?…`: the login page (changes nothing), or a
     /// `400` page for a bad request.
     pub(crate) fn authorize_page(&self, info: &Info) -> Response<Body> {
-        let params = match info.params() {
-            Ok(params) => params,
-            Err(()) => return bad_page("The query string is malformed."),
-        };
-        let request = match self.authorization(&params) {
-            Ok(request) => request,
-            Err(msg) => return bad_page(msg),
-        };
+        self.authorized(info, |params, request| self.login_form(params, &request))
+    }
+
+    /// The login page for an authorization request.
+    fn login_form(&self, params: &[(String, String)], request: &Authorization) -> Response<Body> {
         let query: Vec<String> = params
             .iter()
             .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
@@ -77,26 +74,28 @@ impl App {
             no_framing(&mut resp);
             return resp;
         }
-        let params = match info.params() {
-            Ok(params) => params,
-            Err(()) => return bad_page("The query string is malformed."),
-        };
-        let request = match self.authorization(&params) {
-            Ok(request) => request,
-            Err(msg) => return bad_page(msg),
-        };
+        self.authorized(info, |params, request| self.log_in(info, params, &request))
+    }
+
+    /// The login of a checked authorization request (`POST`).
+    fn log_in(
+        &self,
+        info: &Info,
+        params: &[(String, String)],
+        request: &Authorization,
+    ) -> Response<Body> {
         let Ok(form) = info.form.as_deref() else {
             return bad_page("The form is malformed or larger than 16 KiB.");
         };
         let user_id = match param(form, "user_id")
-            .or_else(|| param(&params, "user_id"))
+            .or_else(|| param(params, "user_id"))
             .map(|id| id.trim().parse::<u64>())
         {
             None => DEFAULT_USER_ID,
             Some(Ok(n)) => n,
             Some(Err(_)) => return bad_page("user_id must be a non-negative integer."),
         };
-        let handover = match self.handover_origins(Door::SchAcc, &params, info.host.as_deref()) {
+        let handover = match self.handover_origins(Door::SchAcc, params, info.host.as_deref()) {
             Ok(handover) => handover,
             Err(msg) => return bad_page(msg),
         };
@@ -131,6 +130,22 @@ impl App {
         resp.headers_mut()
             .insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin"));
         resp
+    }
+
+    /// Runs `then` with the query and the checked authorization request; a
+    /// `400` page for a malformed query or a bad request.
+    fn authorized(
+        &self,
+        info: &Info,
+        then: impl FnOnce(&[(String, String)], Authorization) -> Response<Body>,
+    ) -> Response<Body> {
+        let Ok(params) = info.params() else {
+            return bad_page("The query string is malformed.");
+        };
+        match self.authorization(&params) {
+            Ok(request) => then(&params, request),
+            Err(msg) => bad_page(msg),
+        }
     }
 
     /// The request's client, its redirect URI (registered for it, byte for
