@@ -176,19 +176,22 @@ export function cacheWrite(key, at, until, text) {
 // Set by login() for the page the login comes back to, in this tab.
 const LOGIN_KEY = 'schacc-sdk:login';
 
-/** Marks this tab: its next page view follows a login through the SDK's door. */
-export function markLogin() {
+/**
+ * Marks this tab (`on`): its page views follow a login through the SDK's door until a client has asked SchAcc
+ * (then `on` is false and the mark goes).
+ */
+export function markLogin(on) {
   try {
-    sessionStorage.setItem(LOGIN_KEY, '1');
+    if (on) sessionStorage.setItem(LOGIN_KEY, '1');
+    else sessionStorage.removeItem(LOGIN_KEY);
   } catch {}
 }
 
-/** `[referrer's origin or '', whether the URL has a \`code\`, whether a login marked this tab]`; the mark goes. */
+/** `[referrer's origin or '', whether the URL has a \`code\`, whether a login marked this tab]`. */
 export function arrival() {
   let marked = false;
   try {
     marked = !!sessionStorage.getItem(LOGIN_KEY);
-    sessionStorage.removeItem(LOGIN_KEY);
   } catch {}
   if (typeof document != 'object') return ['', false, marked];
   let referrer = '';

@@ -24,7 +24,7 @@ extern "C" {
     pub fn cache_write(key: &str, at: f64, until: f64, text: Option<&str>);
     // Returns `JsValue` for the reason below.
     #[wasm_bindgen(js_name = markLogin)]
-    fn mark_login_value() -> JsValue;
+    fn mark_login_value(on: bool) -> JsValue;
     #[wasm_bindgen(js_name = arrival)]
     fn arrival_value() -> js_sys::Array;
     /// `[page URL without its fragment, this tab's id]`.
@@ -77,14 +77,14 @@ pub fn cache_read(key: &str) -> Option<(f64, f64, String)> {
     ))
 }
 
-/// Marks this tab: its next page view follows a login through the SDK's door.
-pub fn mark_login() {
-    let _ = mark_login_value();
+/// Marks this tab (`on`): its page views follow a login through the SDK's
+/// door, until a client of one has asked (`false` takes the mark away).
+pub fn mark_login(on: bool) {
+    let _ = mark_login_value(on);
 }
 
 /// How the page arrived: the referrer's origin (or ''), whether its URL has
-/// an authorization `code`, whether a login through the SDK marked this tab
-/// (the mark is used up).
+/// an authorization `code`, whether a login through the SDK marked this tab.
 pub fn arrival() -> (String, bool, bool) {
     let facts = arrival_value();
     (

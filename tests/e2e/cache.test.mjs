@@ -93,6 +93,42 @@ describe('the session cache (the SDK\'s defaults, the session service, third-par
     assert.equal(await asked(), before + 1);
   });
 
+  test('the login mark lasts until a client has asked: a client that never asks does not use it up for the next page view', async () => {
+    const page = await openSdkPage(browser, world);
+    await create(page, { redirectUri: world.sdkPage });
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/oauth/authorize'),
+      page.evaluate(() => window.client.login({ state: 'back' })),
+    ]);
+    // While the user is at SchAcc's login, another tab of the site asks and keeps "logged out".
+    const other = await openSdkPage(browser, world);
+    await create(other);
+    assert.equal((await has(other)).result, false);
+    assert.equal((await has(other)).fromCache, true, 'kept for the site\'s tabs');
+    await Promise.all([
+      page.waitForURL((url) => url.href.startsWith(`${world.sdkPage}?`), { waitUntil: 'load' }),
+      page.click('button, input[type=submit]'),
+    ]);
+    // The page the login comes back to makes a client but never asks (it hands the code to its server, say);
+    // the tab's next page view has no code and no referrer from SchAcc: only the mark says a login happened.
+    await page.waitForFunction(() => window.sdkReady === true);
+    await create(page);
+    await page.goto(world.sdkPage);
+    await page.waitForFunction(() => window.sdkReady === true);
+    const before = await asked();
+    await create(page);
+    const next = await has(page);
+    assert.deepEqual([next.result, next.fromCache], [true, false], 'asked SchAcc, and logged in');
+    assert.equal(await asked(), before + 1);
+    // Asked: the mark is gone, and the page views after it take the cache again.
+    await page.reload();
+    await page.waitForFunction(() => window.sdkReady === true);
+    await create(page);
+    const after = await has(page);
+    assert.deepEqual([after.result, after.fromCache], [true, true]);
+    assert.equal(await asked(), before + 1);
+  });
+
   test('a login made through SchAcc by another route: a page arriving from SchAcc (its origin the referrer) or with a code asks', async () => {
     const page = await openSdkPage(browser, world);
     await create(page);

@@ -37,7 +37,11 @@ impl Inner {
     /// says; and this page view has asked, as a login or an arrival from
     /// SchAcc required.
     pub(super) fn keep(&self, session: &Session, answer: &Answer) {
-        self.must_ask.set(false);
+        if self.must_ask.replace(false) {
+            // Asked: the tab's login mark has done its work (another client
+            // of the page that has not asked yet still does).
+            page::mark_login(false);
+        }
         let now = js_sys::Date::now();
         let keep = cache::keep_ms(
             session,

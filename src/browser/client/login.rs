@@ -27,7 +27,7 @@ impl Client {
     /// The page the login comes back to, in this tab, asks (not the cache).
     pub fn login(&self, args: &JsValue) -> Result<(), SdkError> {
         let url = self.login_url(args)?;
-        page::mark_login();
+        page::mark_login(true);
         self.inner.forget_cached();
         page::go_to(&url)
     }
