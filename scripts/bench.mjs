@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import { launch, root, startEmulator } from '../tests/e2e/harness.mjs';
+import { CLIENT_ID as TEST_CLIENT_ID, bundleOfficialClient, clearLocalStorage, launch, moveClock, root, startEmulator, startWorld } from '../tests/e2e/harness.mjs';
 import { serveStatic } from './static-server.mjs';
 import { buildWasm } from './wasm-pipeline.mjs';
 
@@ -17,6 +17,7 @@ const N = {
   memoryCycles: 1000, memoryWarmup: 10,
   fetchPairs: 300, redirects: 25, coldSamples: 30,
   emits: 100_000, emitReps: 15, emitRuns: 5,
+  pageViews: 10, tabSwitches: 100,
 };
 
 const KiB = 1024;
@@ -321,6 +322,84 @@ async function measureEmit({ openBench }) {
   });
 }
 
+/**
+ * Requests to the site's session service, ours vs account-sdk-browser's, counted in the emulator's log (ours carry
+ * `client_id`, the official client's do not), both clients on one page of one site (official.html), logged in,
+ * third-party cookies blocked, each with its defaults: N.pageViews page views in one tab; the same number of page
+ * views each in a tab of its own; N.tabSwitches times the tab shown again a minute or more after the last check
+ * (ours re-checks by itself; account-sdk-browser has no re-check, so the page calls its `hasSession()` on each
+ * `visibilitychange`, as a site wanting one would).
+ */
+async function measureRequests() {
+  bundleOfficialClient();
+  const world = await startWorld({ sessionService: true });
+  const browser = await launch({ thirdPartyCookies: 'block' });
+  const pageUrl = `${world.pages.origin}/tests/e2e/pages/official.html`;
+  const counts = async () => {
+    const asked = (await world.emulator.state()).requests.filter((r) => r.listener === 'session' && r.method === 'GET' && /\/session$/.test(r.path));
+    const ours = asked.filter((r) => new URLSearchParams(r.query).has('client_id')).length;
+    return { ours, peer: asked.length - ours };
+  };
+  const counted = async (act) => {
+    const before = await counts();
+    await act();
+    const after = await counts();
+    return { ours: after.ours - before.ours, peer: after.peer - before.peer };
+  };
+  // One page view: both clients made, as a site would, and asked who is logged in.
+  const view = async (page) => {
+    await page.waitForFunction(() => window.ready === true);
+    await page.evaluate(async (o) => {
+      window.identity = new window.Identity({ env: 'LOCAL', clientId: o.clientId, sessionDomain: o.sessionDomain, redirectUri: o.page });
+      window.client = await window.sdk.createClient({ clientId: o.clientId, server: o.server, sessionDomain: o.sessionDomain, redirectUri: o.page, sdrnNamespace: 'id.localhost' });
+      await Promise.all([window.identity.hasSession(), window.client.hasSession()]);
+    }, { clientId: TEST_CLIENT_ID, server: world.emulator.url, sessionDomain: world.sessionUrl, page: pageUrl });
+  };
+  const fresh = async () => {
+    await world.emulator.reset();
+    await browser.clearCookies();
+    for (const page of browser.pages()) await page.close();
+    const page = await browser.newPage();
+    await clearLocalStorage(browser, world.pages.origin);
+    await page.goto(world.emulator.loginUrl(pageUrl));
+    return page;
+  };
+  const requestRow = (id, what, n) => row({ id, what, ours: `${n.ours}`, peer: `${n.peer} account-sdk-browser`, ratio: n.peer ? fixed(n.ours / n.peer, 2) : '', target: 'report', verdict: 'info', value: n.ours, peerValue: n.peer });
+  try {
+    let page = await fresh();
+    requestRow('requests.page-views', `requests per ${N.pageViews} page views in one tab, logged in`, await counted(async () => {
+      for (let i = 0; i < N.pageViews; i += 1) {
+        if (i) await page.reload();
+        await view(page);
+      }
+    }));
+    await fresh();
+    requestRow('requests.page-views-tabs', `requests per ${N.pageViews} page views, each in a new tab, logged in`, await counted(async () => {
+      for (let i = 0; i < N.pageViews; i += 1) {
+        const tab = await browser.newPage();
+        await tab.goto(pageUrl);
+        await view(tab);
+      }
+    }));
+    page = await fresh();
+    await view(page);
+    await page.evaluate(() => document.addEventListener('visibilitychange', () => window.identity.hasSession().catch(() => {})));
+    requestRow('requests.tab-switches', `requests per ${N.tabSwitches} tab switches within a minute, a minute after the last check (ours notices a session ended elsewhere within 60 s; account-sdk-browser when its cache expires, expiresIn or 5 min)`, await counted(async () => {
+      await moveClock(page, 61_000);
+      for (let i = 0; i < N.tabSwitches; i += 1) {
+        await page.evaluate(() => {
+          Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+          document.dispatchEvent(new Event('visibilitychange'));
+        });
+      }
+      await page.waitForTimeout(500);
+    }));
+  } finally {
+    await browser.close();
+    await world.stop();
+  }
+}
+
 /** Prints the table and writes bench/results.json. */
 function report({ started, host, browserVersion }) {
   const header = ['what', 'ours', 'peer', 'ratio', 'target', 'pass/fail'];
@@ -368,6 +447,7 @@ async function main() {
     await measureFlows(world);
     await measureColdStart(world);
     await measureEmit(world);
+    await measureRequests();
   } catch (error) {
     problems.push(`bench aborted: ${error.stack ?? error}`);
   } finally {

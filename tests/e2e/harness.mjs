@@ -1,7 +1,7 @@
 // Shared set-up for the browser end-to-end tests: the emulator as a real
 // process, a static server for pages on another site, and Debian's Chromium
 // with third-party cookies allowed or blocked.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -258,6 +258,21 @@ export async function startWorld({ tls = false, sessionService = false } = {}) {
       pages.server.closeAllConnections?.();
     },
   };
+}
+
+/**
+ * Bundles account-sdk-browser's `Identity` from npm, unmodified, into target/e2e/account-sdk-browser.js
+ * (`window.Identity`), which tests/e2e/pages/official.html loads: the official client as the oracle
+ * (session-service-official.test.mjs) and the peer of `npm run bench`'s request counts.
+ */
+export function bundleOfficialClient() {
+  const dir = join(root, 'target/e2e');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'account-sdk-browser-entry.mjs'), "import { Identity } from '@schibsted/account-sdk-browser';\nwindow.Identity = Identity;\n");
+  execFileSync(join(root, 'node_modules/.bin/esbuild'), [
+    join(dir, 'account-sdk-browser-entry.mjs'), '--bundle', '--format=iife', '--log-level=warning',
+    `--outfile=${join(dir, 'account-sdk-browser.js')}`,
+  ], { cwd: root, stdio: 'inherit' });
 }
 
 export const CHROMIUM_ARGS = [

@@ -1,25 +1,14 @@
 // The session service as the site's official client asks it (issue 22, part 1), in Chromium with third-party
 // cookies BLOCKED, against the emulator's service. The oracle is account-sdk-browser 5.1.1 from npm, unmodified
-// (bundled by this test with esbuild into target/e2e/): on one page, on one site, it and schacc-sdk must send the
+// (bundled by the harness's `bundleOfficialClient` into target/e2e/): on one page, on one site, it and schacc-sdk must send the
 // same session request (tab ids aside; schacc-sdk adds client_id) and agree on who is logged in after every step.
 import { before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CLIENT_ID, blankSlate, createClient, events, openSdkPage, root, withWorldAndBrowser } from './harness.mjs';
+import { CLIENT_ID, blankSlate, bundleOfficialClient, createClient, events, openSdkPage, withWorldAndBrowser } from './harness.mjs';
 
 let world;
 let browser;
-before(async () => {
-  const dir = join(root, 'target/e2e');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'account-sdk-browser-entry.mjs'), "import { Identity } from '@schibsted/account-sdk-browser';\nwindow.Identity = Identity;\n");
-  execFileSync(join(root, 'node_modules/.bin/esbuild'), [
-    join(dir, 'account-sdk-browser-entry.mjs'), '--bundle', '--format=iife', '--log-level=warning',
-    `--outfile=${join(dir, 'account-sdk-browser.js')}`,
-  ], { cwd: root, stdio: 'inherit' });
-});
+before(bundleOfficialClient);
 withWorldAndBrowser({ thirdPartyCookies: 'block' }, (w, b) => ([world, browser] = [w, b]), { sessionService: true });
 beforeEach(() => blankSlate(world, browser));
 
