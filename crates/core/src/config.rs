@@ -4,7 +4,7 @@
 use super::cache;
 use super::error::{Message, SdkError};
 use super::raw::Raw;
-use super::url::{self, check_http_url, is_invisible, is_space, BrowserUrl, ReadUrl, UrlProblem};
+use super::url::{self, check_http_url, scan, BrowserUrl, Marks, ReadUrl, UrlProblem};
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 /// Longer than any sane request; refuses typos like `5e9`.
@@ -349,7 +349,7 @@ fn has_path(base: &str) -> bool {
 fn is_client_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_CLIENT_ID_LEN
-        && !id.chars().any(|c| is_space(c) || is_invisible(c))
+        && !scan(id).any(Marks::SPACE | Marks::INVISIBLE)
 }
 
 /// The server as the browser reads it: origin and path, without trailing
@@ -365,7 +365,7 @@ fn normalize_server(input: &str, read: ReadUrl) -> Result<(String, String), SdkE
     }
     if url.0.has_query_or_fragment
         || input.bytes().any(|byte| byte == b'?' || byte == b'#')
-        || input.chars().any(is_space)
+        || scan(input).any(Marks::SPACE)
     {
         return Err(SdkError::config(Message::ServerQuery));
     }

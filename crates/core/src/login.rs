@@ -5,7 +5,7 @@
 use crate::config::{checked_redirect_uri, Config};
 use crate::error::{Message, SdkError};
 use crate::raw::Raw;
-use crate::url::{self, is_invisible, ReadUrl};
+use crate::url::{self, scan, Marks, ReadUrl};
 
 /// The options of `loginUrl()` and `login()`, as account-sdk-browser 5's
 /// `loginUrl` takes them (`redirectUri` first, then in the order of their
@@ -56,7 +56,7 @@ fn known_acr_values(acr: &str) -> bool {
 /// Text a login option may be: no control or invisible characters, within
 /// the URL limit.
 fn is_login_text(text: &str) -> bool {
-    text.len() <= url::MAX_URL_LEN && !text.chars().any(is_invisible)
+    text.len() <= url::MAX_URL_LEN && !scan(text).any(Marks::INVISIBLE)
 }
 
 /// Appends `n` in decimal, without `core::fmt`.

@@ -99,6 +99,52 @@ pub fn is_space(c: char) -> bool {
         | '\u{2028}' | '\u{2029}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
 }
 
+/// What `scan` found in a text, as bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Marks(u8);
+
+impl Marks {
+    /// A character of `is_invisible`.
+    pub const INVISIBLE: u8 = 1;
+    /// A character of `is_space`.
+    pub const SPACE: u8 = 2;
+    /// An `is_space` character first or last.
+    pub const EDGE_SPACE: u8 = 4;
+    pub const BACKSLASH: u8 = 8;
+
+    pub fn any(self, bits: u8) -> bool {
+        self.0 & bits != 0
+    }
+}
+
+/// Every rule on a text's characters in one forward pass: the one place
+/// that decodes UTF-8 (each `chars()` loop inlined a decoder of its own;
+/// decoding by hand measured larger still).
+#[inline(never)]
+pub fn scan(text: &str) -> Marks {
+    let mut marks = 0;
+    let mut first = true;
+    let mut last_is_space = false;
+    for c in text.chars() {
+        let space = is_space(c);
+        if space {
+            marks |= Marks::SPACE | if first { Marks::EDGE_SPACE } else { 0 };
+        }
+        if is_invisible(c) {
+            marks |= Marks::INVISIBLE;
+        }
+        if c == '\\' {
+            marks |= Marks::BACKSLASH;
+        }
+        first = false;
+        last_is_space = space;
+    }
+    if last_is_space {
+        marks |= Marks::EDGE_SPACE;
+    }
+    Marks(marks)
+}
+
 /// Checks `input` as written, then as the browser reads it.
 pub fn check_http_url(input: &str, read: ReadUrl) -> Result<HttpUrl, UrlProblem> {
     if input.is_empty() {
@@ -107,17 +153,7 @@ pub fn check_http_url(input: &str, read: ReadUrl) -> Result<HttpUrl, UrlProblem>
     if input.len() > MAX_URL_LEN {
         return Err(UrlProblem::TooLong);
     }
-    // One forward pass (a reverse `char` search for trailing whitespace would
-    // link a UTF-8 decoder of its own).
-    let mut last_is_whitespace = false;
-    for (index, c) in input.char_indices() {
-        let whitespace = is_space(c);
-        if is_invisible(c) || c == '\\' || (index == 0 && whitespace) {
-            return Err(UrlProblem::BadCharacters);
-        }
-        last_is_whitespace = whitespace;
-    }
-    if last_is_whitespace {
+    if scan(input).any(Marks::INVISIBLE | Marks::EDGE_SPACE | Marks::BACKSLASH) {
         return Err(UrlProblem::BadCharacters);
     }
     // As written: `http://` or `https://` and then a host, not a third slash
@@ -325,6 +361,23 @@ mod tests {
         }
         let long = "https://a.example/".to_string() + &"a".repeat(MAX_URL_LEN);
         assert_eq!(check(&long).map(|_| ()), Err(UrlProblem::TooLong));
+    }
+
+    #[test]
+    fn scan_marks_every_code_point_as_the_character_rules_do() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let marks = |text: &str| scan(text);
+            let alone = c.to_string();
+            assert_eq!(marks(&alone).any(Marks::SPACE), is_space(c), "{c:?}");
+            assert_eq!(marks(&alone).any(Marks::EDGE_SPACE), is_space(c), "{c:?}");
+            assert_eq!(marks(&alone).any(Marks::INVISIBLE), is_invisible(c), "{c:?}");
+            assert_eq!(marks(&alone).any(Marks::BACKSLASH), c == '\\', "{c:?}");
+            let inside = format!("a{c}b");
+            assert_eq!(marks(&inside).any(Marks::SPACE), is_space(c), "{c:?}");
+            assert!(!marks(&inside).any(Marks::EDGE_SPACE), "{c:?}");
+        }
+        assert_eq!(scan(""), Marks(0));
+        assert!(scan("a b ").any(Marks::EDGE_SPACE));
     }
 
     #[test]
