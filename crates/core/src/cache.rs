@@ -1,7 +1,9 @@
-//! The session cache a site's tabs share (`localStorage`): which
-//! `hasSession()` answers it keeps and for how long, whether a kept one may
-//! answer now, and when a page view must ask anyway. The shell stores and
-//! reads the entries; these rules decide.
+//! The session cache: which `hasSession()` answers are kept and for how
+//! long, whether a kept one may answer now, and when a page view must ask
+//! anyway. One mechanism with two policies (`Policy`): the module API's,
+//! shared by a site's tabs (`localStorage`), and SPiD 2.x's, which
+//! `global.js` keeps where 2.x kept it (`crate::spid2`'s storages). The
+//! shells store and read the entries; these rules decide.
 //!
 //! One request per session instead of one per page view, and never stale
 //! after what the SDK saw or can see: a logout through the SDK (any tab)
@@ -10,8 +12,10 @@
 //! that page view ask; re-checks when a page comes back take no entry older
 //! than a minute.
 
+use std::cmp::Ordering;
+
 use crate::raw::Raw;
-use crate::session::{Session, RECHECK_AFTER_MS};
+use crate::spid2::{positive, Options};
 
 /// How long an answer is kept by default: five minutes. Long enough that a
 /// visit's page views and tab switches cost one request; short enough that
@@ -23,24 +27,73 @@ pub const DEFAULT_TTL_MS: f64 = 300_000.0;
 /// The longest `cacheTtl` accepted: a day.
 pub const MAX_TTL_MS: f64 = 86_400_000.0;
 
-/// How long (ms) to keep an answer: `ttl_ms`, and no longer than a logged-in
-/// session's `expiresIn` (seconds). 0: not at all.
-pub fn keep_ms(session: &Session, expires_in: &Raw, ttl_ms: f64) -> f64 {
-    match expires_in {
-        Raw::Number(seconds) if session.has_user() && seconds.is_finite() => {
-            (seconds * 1000.0).clamp(0.0, ttl_ms)
+/// Which answers the session cache keeps, and for how long.
+pub enum Policy<'a> {
+    /// The module API's (`cacheTtl`, ms): every answer for the TTL, a
+    /// logged-in one never past its `expiresIn`, nor at all where that is
+    /// unknown.
+    Site { ttl_ms: f64 },
+    /// SPiD 2.x's, from its options: a logged-in answer for
+    /// `cache.hasSession.ttlSeconds`, else its `expiresIn`; any other only
+    /// when the page set `cache.hasSession`. Never one without a positive
+    /// lifetime (2.x kept such an answer for ever).
+    Spid2(&'a Options),
+}
+
+impl Policy<'_> {
+    /// How long (ms) to keep an answer that names a user (`logged_in`) or
+    /// not, whose `expiresIn` (seconds) is `expires_in`. 0: not at all.
+    pub fn keep_ms(&self, logged_in: bool, expires_in: &Raw) -> f64 {
+        match self {
+            Policy::Site { ttl_ms } => match expires_in {
+                Raw::Number(seconds) if logged_in && seconds.is_finite() => {
+                    (seconds * 1000.0).clamp(0.0, *ttl_ms)
+                }
+                _ if logged_in => 0.0,
+                _ => *ttl_ms,
+            },
+            Policy::Spid2(options) => {
+                if !logged_in && !options.cache_has_session {
+                    return 0.0;
+                }
+                1000.0
+                    * match positive(&options.ttl_seconds) {
+                        0.0 => positive(expires_in),
+                        ttl => ttl,
+                    }
+            }
         }
-        _ if session.has_user() => 0.0,
-        _ => ttl_ms,
     }
 }
 
-/// Whether an entry stored at `at_ms` and kept until `until_ms` answers at
-/// `now_ms`; a re-check (`recheck`) takes none older than
-/// `RECHECK_AFTER_MS`. One from the future (the clock was set back) does not.
-pub fn answers(at_ms: f64, until_ms: f64, now_ms: f64, recheck: bool) -> bool {
-    let age = now_ms - at_ms;
-    age >= 0.0 && now_ms < until_ms && (!recheck || age < RECHECK_AFTER_MS)
+/// A kept answer's times (ms since the epoch): when it was kept (2.x's
+/// entries do not say), and until when it answers (`None`, or no date
+/// (NaN): for ever, as 2.x kept an entry without `_expires`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Kept {
+    pub at: Option<f64>,
+    pub until: Option<f64>,
+}
+
+/// Whether `kept` answers at `now_ms`: not past `until` (which still
+/// answers, as 2.x compared), not kept in the future (the clock was set
+/// back), and, where `max_age_ms` is given (a re-check:
+/// `session::RECHECK_AFTER_MS`),
+/// no older than that; one that does not say when it was kept is then too
+/// old.
+pub fn answers(kept: Kept, now_ms: f64, max_age_ms: Option<f64>) -> bool {
+    let age = kept.at.map(|at| now_ms - at);
+    // NaN compares as nothing: no date is for ever.
+    let in_time = kept.until.map_or(true, |until| {
+        until.partial_cmp(&now_ms) != Some(Ordering::Less)
+    });
+    let not_ahead = age.map_or(true, |age| age >= 0.0);
+    let young = match (max_age_ms, age) {
+        (None, _) => true,
+        (Some(max), Some(age)) => age < max,
+        (Some(_), None) => false,
+    };
+    in_time && not_ahead && young
 }
 
 /// Whether this page view must ask whoever answers, not the cache: it
@@ -59,54 +112,79 @@ pub fn must_ask(marked: bool, referrer_origin: &str, server: &str, code_in_url: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::UserId;
+    use crate::session::RECHECK_AFTER_MS;
 
-    fn user() -> Session {
-        Session {
-            user: Some(UserId::Number(1.0)),
-            status: "connected".into(),
-        }
-    }
+    const SITE: Policy = Policy::Site {
+        ttl_ms: DEFAULT_TTL_MS,
+    };
 
     #[test]
-    fn kept_for_the_ttl_and_never_past_the_session() {
+    fn the_site_keeps_every_answer_for_the_ttl_and_never_past_the_session() {
+        assert_eq!(SITE.keep_ms(true, &Raw::Number(7200.0)), DEFAULT_TTL_MS);
+        assert_eq!(SITE.keep_ms(true, &Raw::Number(60.0)), 60_000.0);
+        assert_eq!(SITE.keep_ms(true, &Raw::Number(-5.0)), 0.0);
         assert_eq!(
-            keep_ms(&user(), &Raw::Number(7200.0), DEFAULT_TTL_MS),
-            DEFAULT_TTL_MS
-        );
-        assert_eq!(
-            keep_ms(&user(), &Raw::Number(60.0), DEFAULT_TTL_MS),
-            60_000.0
-        );
-        assert_eq!(keep_ms(&user(), &Raw::Number(-5.0), DEFAULT_TTL_MS), 0.0);
-        assert_eq!(
-            keep_ms(&user(), &Raw::Absent, DEFAULT_TTL_MS),
+            SITE.keep_ms(true, &Raw::Absent),
             0.0,
             "a session of unknown length is not kept"
         );
+        assert_eq!(SITE.keep_ms(false, &Raw::Absent), DEFAULT_TTL_MS);
+        let off = Policy::Site { ttl_ms: 0.0 };
+        assert_eq!(off.keep_ms(true, &Raw::Number(7200.0)), 0.0, "cacheTtl 0");
+    }
+
+    #[test]
+    fn spid2_keeps_logged_in_answers_unless_the_page_asks_for_more() {
+        let options = crate::spid2::tests::options();
+        let spid2 = Policy::Spid2(&options);
+        assert_eq!(spid2.keep_ms(true, &Raw::Number(7111.0)), 7_111_000.0);
+        assert_eq!(spid2.keep_ms(false, &Raw::Number(7111.0)), 0.0);
         assert_eq!(
-            keep_ms(&Session::logged_out(), &Raw::Absent, DEFAULT_TTL_MS),
-            DEFAULT_TTL_MS
-        );
-        assert_eq!(
-            keep_ms(&user(), &Raw::Number(7200.0), 0.0),
+            spid2.keep_ms(true, &Raw::Absent),
             0.0,
-            "cacheTtl 0: off"
+            "no lifetime, no entry"
+        );
+        let asked = Options {
+            cache_has_session: true,
+            ttl_seconds: Raw::Number(360.0),
+            ..crate::spid2::tests::options()
+        };
+        assert_eq!(
+            Policy::Spid2(&asked).keep_ms(false, &Raw::Absent),
+            360_000.0
         );
     }
 
     #[test]
     fn an_entry_answers_within_its_time_and_a_recheck_within_a_minute() {
-        assert!(answers(1_000.0, 301_000.0, 1_000.0, false));
-        assert!(answers(1_000.0, 301_000.0, 300_999.0, false));
-        assert!(!answers(1_000.0, 301_000.0, 301_000.0, false));
+        let kept = |at: f64, until: f64| Kept {
+            at: Some(at),
+            until: Some(until),
+        };
+        let minute = Some(RECHECK_AFTER_MS);
+        assert!(answers(kept(1_000.0, 301_000.0), 1_000.0, None));
+        assert!(answers(kept(1_000.0, 301_000.0), 301_000.0, None));
+        assert!(!answers(kept(1_000.0, 301_000.0), 301_001.0, None));
         assert!(
-            !answers(1_000.0, 301_000.0, 999.0, false),
+            !answers(kept(1_000.0, 301_000.0), 999.0, None),
             "from the future"
         );
-        assert!(answers(1_000.0, 301_000.0, 60_999.0, true));
-        assert!(!answers(1_000.0, 301_000.0, 61_000.0, true));
-        assert!(!answers(f64::NAN, 301_000.0, 2_000.0, false));
+        assert!(answers(kept(1_000.0, 301_000.0), 60_999.0, minute));
+        assert!(!answers(kept(1_000.0, 301_000.0), 61_000.0, minute));
+        assert!(!answers(kept(f64::NAN, 301_000.0), 2_000.0, None));
+    }
+
+    #[test]
+    fn a_2x_entry_answers_until_its_expiry_or_for_ever() {
+        let until = |until| Kept { at: None, until };
+        assert!(answers(until(Some(5_000.0)), 5_000.0, None));
+        assert!(!answers(until(Some(5_000.0)), 5_001.0, None));
+        assert!(answers(until(None), 1e15, None), "no _expires");
+        assert!(answers(until(Some(f64::NAN)), 1e15, None), "no date");
+        assert!(
+            !answers(until(None), 0.0, Some(RECHECK_AFTER_MS)),
+            "a re-check needs to know its age"
+        );
     }
 
     #[test]

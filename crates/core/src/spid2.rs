@@ -1,6 +1,7 @@
 //! SPiD JS SDK 2.x's rules, as `global.js` (the 2.x drop-in) applies them:
 //! 2.6.0's options and their defaults, what a 2.x callback gets from an
-//! answer, what the session cache keeps and for how long, when the Varnish
+//! answer, the options of its session cache (whose policy is
+//! `crate::cache::Policy::Spid2`), when the Varnish
 //! cookie `SP_ID` is set and on which domain. Which events a change of
 //! session fires is the one rule of [`crate::session`].
 //!
@@ -129,25 +130,10 @@ pub struct Options {
 }
 
 /// A number above 0 and finite, else 0 (a lifetime that is no lifetime).
-fn positive(value: &Raw) -> f64 {
+pub(crate) fn positive(value: &Raw) -> f64 {
     match value {
         Raw::Number(n) if *n > 0.0 && n.is_finite() => *n,
         _ => 0.0,
-    }
-}
-
-/// Seconds to keep a `hasSession` answer, 0 for not at all: a logged-in one
-/// (`result: true`, no error) for `cache.hasSession.ttlSeconds`, else its
-/// `expiresIn`; any other only when the page set `cache.hasSession`. Never
-/// one without a positive lifetime: 2.x kept such an answer for ever.
-pub fn session_ttl(options: &Options, error: bool, result: &Raw, expires_in: &Raw) -> f64 {
-    let logged_in = !error && *result == Raw::Bool(true);
-    if !logged_in && !options.cache_has_session {
-        return 0.0;
-    }
-    match positive(&options.ttl_seconds) {
-        0.0 => positive(expires_in),
-        ttl => ttl,
     }
 }
 
@@ -172,17 +158,6 @@ pub fn asset_ttl(options: &Options, result: &Raw) -> f64 {
         refresh
     };
     seconds.max(60.0)
-}
-
-/// Whether a cache entry that expires at `expires_ms` (2.x's `_expires`, a
-/// date; `None` without one) is still good at `now_ms`. An entry without
-/// `_expires`, or with one that is no date (NaN), is, as in 2.x.
-pub fn fresh(expires_ms: Option<f64>, now_ms: f64) -> bool {
-    match expires_ms {
-        None => true,
-        // NaN (no date) compares as nothing: fresh.
-        Some(expires) => expires.partial_cmp(&now_ms) != Some(std::cmp::Ordering::Less),
-    }
 }
 
 /// Whether a logged-in answer sets `SP_ID`: it has an `sp_id` of at most 256
@@ -296,10 +271,10 @@ pub fn answer(status: u16, content_type: Option<&str>, body: Option<&Body>) -> A
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn options() -> Options {
+    pub(crate) fn options() -> Options {
         Options {
             storage: Raw::Absent,
             cache_has_session: false,
@@ -309,31 +284,6 @@ mod tests {
             refresh_timeout: Raw::Number(REFRESH_TIMEOUT),
             cache_time_no_asset: Raw::Number(10.0),
         }
-    }
-
-    #[test]
-    fn only_logged_in_answers_are_cached_unless_the_page_asks() {
-        let yes = Raw::Bool(true);
-        let expires = Raw::Number(7111.0);
-        assert_eq!(session_ttl(&options(), false, &yes, &expires), 7111.0);
-        assert_eq!(
-            session_ttl(&options(), true, &Raw::Bool(false), &expires),
-            0.0
-        );
-        let asked = Options {
-            cache_has_session: true,
-            ttl_seconds: Raw::Number(360.0),
-            ..options()
-        };
-        assert_eq!(
-            session_ttl(&asked, true, &Raw::Bool(false), &Raw::Absent),
-            360.0
-        );
-        assert_eq!(
-            session_ttl(&options(), false, &yes, &Raw::Absent),
-            0.0,
-            "no lifetime, no entry"
-        );
     }
 
     #[test]

@@ -370,7 +370,11 @@ mod tests {
             let alone = c.to_string();
             assert_eq!(marks(&alone).any(Marks::SPACE), is_space(c), "{c:?}");
             assert_eq!(marks(&alone).any(Marks::EDGE_SPACE), is_space(c), "{c:?}");
-            assert_eq!(marks(&alone).any(Marks::INVISIBLE), is_invisible(c), "{c:?}");
+            assert_eq!(
+                marks(&alone).any(Marks::INVISIBLE),
+                is_invisible(c),
+                "{c:?}"
+            );
             assert_eq!(marks(&alone).any(Marks::BACKSLASH), c == '\\', "{c:?}");
             let inside = format!("a{c}b");
             assert_eq!(marks(&inside).any(Marks::SPACE), is_space(c), "{c:?}");

@@ -1,16 +1,16 @@
 //! The session cache the site's tabs share: `hasSession()` answers kept in
 //! `localStorage` (`page::cache_read`, `cache_write`) as the core's rules
-//! (`crate::core::cache`) say, so a visit costs one request, not one per page
-//! view or tab switch.
+//! (`crate::core::cache`, the module API's `Policy::Site`) say, so a visit
+//! costs one request, not one per page view or tab switch.
 
 use wasm_bindgen::prelude::*;
 
 use super::Inner;
 use crate::browser::http::{read_json, Answer};
 use crate::browser::{js, page};
-use crate::core::cache;
+use crate::core::cache::{self, Kept, Policy};
 use crate::core::response;
-use crate::core::session::Session;
+use crate::core::session::{Session, RECHECK_AFTER_MS};
 
 impl Inner {
     /// A kept answer that may answer now (`recheck`: a page coming back,
@@ -22,7 +22,11 @@ impl Inner {
         }
         let (at, until, text) = page::cache_read(&self.cache_key)?;
         let now = js_sys::Date::now();
-        if !cache::answers(at, until, now, recheck) {
+        let kept = Kept {
+            at: Some(at),
+            until: Some(until),
+        };
+        if !cache::answers(kept, now, recheck.then_some(RECHECK_AFTER_MS)) {
             return None;
         }
         let answer = read_json(200, &JsValue::from_str(&text));
@@ -43,11 +47,10 @@ impl Inner {
             page::mark_login(false);
         }
         let now = js_sys::Date::now();
-        let keep = cache::keep_ms(
-            session,
-            &js::field(&answer.json, "expiresIn"),
-            f64::from(self.config.cache_ttl_ms),
-        );
+        let policy = Policy::Site {
+            ttl_ms: f64::from(self.config.cache_ttl_ms),
+        };
+        let keep = policy.keep_ms(session.has_user(), &js::field(&answer.json, "expiresIn"));
         if keep > 0.0 {
             if let Some(text) = answer.text.as_string() {
                 page::cache_write(&self.cache_key, now, now + keep, Some(&text));
