@@ -19,10 +19,11 @@ import { createClient, openSdkPage, root, withWorldAndBrowser } from './harness.
 // 24,980 B, for issue 22's features before their cuts (the official session
 // service's protocol and renewal visit, the login door, the session cache,
 // 2.x's LoginException; docs/PERFORMANCE.md): issue 22 asks for at most
-// 19,456 B (Vite) once it is done, so this must come down. It is the default
+// 19,456 B (Vite) once it is done, so this must come down; one forward pass
+// for every character check took it to 24,930 B. It is the default
 // path, what a Vite or webpack production build ships (tests/packaging/ checks
 // those builds load just these).
-const GZIP_BUDGET = 24_980;
+const GZIP_BUDGET = 24_930;
 const WASM_MEMORY_LIMIT = 256 * 1024;
 
 let world;

@@ -175,6 +175,30 @@ for (const engine of ENGINES) {
       await session.executeScript(`localStorage.clear(); return true;`);
     });
 
+    test('the session cache across two tabs open at once (issue 22): the second tab answers from the first one\'s entry; a logout in the second reaches the first', async () => {
+      await loginAndOpenSdkPage(withService());
+      await session.executeScript(`localStorage.clear(); return true;`);
+      const ask = () => session.evaluate(() => window.attempt((client) => client.hasSession().then((s) => ({ result: s.result, fromCache: s.fromCache }))));
+      assert.deepEqual((await ask()).value, { result: true, fromCache: false });
+      const first = await session.command('GET', '/window');
+      const second = (await session.command('POST', '/window/new', { type: 'tab' })).handle;
+      await session.command('POST', '/window', { handle: second });
+      try {
+        await session.navigate(world.sdkPage);
+        await prepare(withService());
+        assert.deepEqual((await ask()).value, { result: true, fromCache: true }, 'the first tab\'s answer');
+        assert.equal((await requests('/v2/session')).length, 1, 'one request for two tabs');
+        const logout = await session.evaluate(() => window.attempt((client) => client.logout()));
+        assert.equal(logout.ok, true, JSON.stringify(logout));
+      } finally {
+        await session.command('DELETE', '/window');
+        await session.command('POST', '/window', { handle: first });
+      }
+      await session.waitFor(() => window.events.some((event) => event.name === 'SPiD.logout'), { message: 'the first tab heard the logout' });
+      assert.deepEqual((await ask()).value, { result: false, fromCache: false }, 'no tab answers "logged in" from the cache');
+      await session.executeScript(`localStorage.clear(); return true;`);
+    });
+
     test('a logged-out page view: hasSession() answers logged out with a 200 and no error', async () => {
       await world.emulator.reset();
       await session.navigate(world.sdkPage);
