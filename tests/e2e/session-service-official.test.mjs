@@ -151,6 +151,27 @@ describe('the session service as account-sdk-browser 5 asks it, third-party cook
     await page.close();
     assert.deepEqual(await whoIsLoggedIn(), { official: { loggedIn: false, userId: null }, ours: { loggedIn: false, userId: null } });
   });
+
+  test('account-sdk-browser and schacc-sdk agree on who is logged in after a {redirectURL} renewal, made by either', async () => {
+    const loggedIn = { official: { loggedIn: true, userId: 1001 }, ours: { loggedIn: true, userId: 1001 } };
+    const renewals = async () => (await world.emulator.state()).requests.filter((r) => r.listener === 'session' && r.path === '/v2/refresh').length;
+    let page = await open({ login: true });
+    await official(page);
+    await world.emulator.sessionRenewal();
+    await roundTrip(page, () => page.evaluate(() => { window.identity.hasSession().catch(() => {}); }), { via: '/v2/refresh', to: officialPage() });
+    await page.close();
+    assert.equal(await renewals(), 1, 'account-sdk-browser went round');
+    assert.deepEqual(await whoIsLoggedIn(), loggedIn);
+
+    page = await open();
+    await ours(page);
+    await world.emulator.sessionRenewal();
+    // Fresh: whoIsLoggedIn() left an answer in the session cache.
+    await roundTrip(page, () => page.evaluate(() => { window.client.hasSession({ fresh: true }).catch(() => {}); }), { via: '/v2/refresh', to: officialPage() });
+    await page.close();
+    assert.equal(await renewals(), 2, 'schacc-sdk went round');
+    assert.deepEqual(await whoIsLoggedIn(), loggedIn);
+  });
 });
 
 describe('the service\'s {redirectURL}: a top-level visit renews its cookie (Chromium, third-party cookies blocked)', () => {
