@@ -20,10 +20,11 @@ import { createClient, openSdkPage, root, withWorldAndBrowser } from './harness.
 // service's protocol and renewal visit, the login door, the session cache,
 // 2.x's LoginException; docs/PERFORMANCE.md): issue 22 asks for at most
 // 19,456 B (Vite) once it is done, so this must come down; one forward pass
-// for every character check took it to 24,930 B. It is the default
+// for every character check and the cache's rule for an answer without
+// expiresIn took it to 24,910 B. It is the default
 // path, what a Vite or webpack production build ships (tests/packaging/ checks
 // those builds load just these).
-const GZIP_BUDGET = 24_930;
+const GZIP_BUDGET = 24_910;
 const WASM_MEMORY_LIMIT = 256 * 1024;
 
 let world;

@@ -45,6 +45,23 @@ describe('the session cache (the SDK\'s defaults, the session service, third-par
     }
   });
 
+  test('a logged-in answer without expiresIn is kept for cacheTtl, as account-sdk-browser keeps one for 5 minutes', async () => {
+    const page = await openSdkPage(browser, world);
+    await world.emulator.fault({
+      path: '/ajax/hasSession.json', times: 1, status: 200, body: '{"result":true,"userId":1001,"userStatus":"connected"}',
+    });
+    const direct = { clientId: CLIENT_ID, server: world.emulator.url };
+    await page.evaluate((options) => window.makeClient(options), direct);
+    const first = await has(page);
+    await page.reload();
+    await page.waitForFunction(() => window.sdkReady === true);
+    await page.evaluate((options) => window.makeClient(options), direct);
+    const second = await has(page);
+    assert.deepEqual([first.result, first.fromCache, second.result, second.fromCache], [true, false, true, true]);
+    const asked = (await world.emulator.state()).requests.filter((r) => r.path === '/ajax/hasSession.json');
+    assert.equal(asked.length, 1, 'one request for two page views');
+  });
+
   test('hasSession({ fresh: true }) asks whatever the cache holds; a bad argument is invalid_argument', async () => {
     const page = await openSdkPage(browser, world, { login: true });
     await create(page);

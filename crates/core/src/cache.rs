@@ -30,8 +30,8 @@ pub const MAX_TTL_MS: f64 = 86_400_000.0;
 /// Which answers the session cache keeps, and for how long.
 pub enum Policy<'a> {
     /// The module API's (`cacheTtl`, ms): every answer for the TTL, a
-    /// logged-in one never past its `expiresIn`, nor at all where that is
-    /// unknown.
+    /// logged-in one never past its `expiresIn` (one without a number there
+    /// for the TTL, as account-sdk-browser keeps it for 5 minutes).
     Site { ttl_ms: f64 },
     /// SPiD 2.x's, from its options: a logged-in answer for
     /// `cache.hasSession.ttlSeconds`, else its `expiresIn`; any other only
@@ -46,10 +46,8 @@ impl Policy<'_> {
     pub fn keep_ms(&self, logged_in: bool, expires_in: &Raw) -> f64 {
         match self {
             Policy::Site { ttl_ms } => match expires_in {
-                Raw::Number(seconds) if logged_in && seconds.is_finite() => {
-                    (seconds * 1000.0).clamp(0.0, *ttl_ms)
-                }
-                _ if logged_in => 0.0,
+                // NaN clamps to NaN, which keeps nothing.
+                Raw::Number(seconds) if logged_in => (seconds * 1000.0).clamp(0.0, *ttl_ms),
                 _ => *ttl_ms,
             },
             Policy::Spid2(options) => {
@@ -125,8 +123,12 @@ mod tests {
         assert_eq!(SITE.keep_ms(true, &Raw::Number(-5.0)), 0.0);
         assert_eq!(
             SITE.keep_ms(true, &Raw::Absent),
-            0.0,
-            "a session of unknown length is not kept"
+            DEFAULT_TTL_MS,
+            "a session of unknown length: the TTL, as account-sdk-browser"
+        );
+        assert_eq!(
+            SITE.keep_ms(true, &Raw::Number(f64::INFINITY)),
+            DEFAULT_TTL_MS
         );
         assert_eq!(SITE.keep_ms(false, &Raw::Absent), DEFAULT_TTL_MS);
         let off = Policy::Site { ttl_ms: 0.0 };
