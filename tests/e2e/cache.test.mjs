@@ -62,6 +62,18 @@ describe('the session cache (the SDK\'s defaults, the session service, third-par
     assert.equal(asked.length, 1, 'one request for two page views');
   });
 
+  test('a client takes no entry older than its own cacheTtl, whichever client of the site kept it', async () => {
+    const page = await openSdkPage(browser, world, { login: true });
+    await create(page, { cacheTtl: 86_400_000 });
+    assert.equal((await has(page)).fromCache, false);
+    await moveClock(page, 6 * 60_000);
+    assert.equal((await has(page)).fromCache, true, 'a day\'s client still takes it');
+    await create(page);
+    const fiveMinutes = await has(page);
+    assert.deepEqual([fiveMinutes.result, fiveMinutes.fromCache], [true, false], 'the default client asks');
+    assert.equal(await asked(), 2);
+  });
+
   test('hasSession({ fresh: true }) asks whatever the cache holds; a bad argument is invalid_argument', async () => {
     const page = await openSdkPage(browser, world, { login: true });
     await create(page);

@@ -15,6 +15,7 @@
 use std::cmp::Ordering;
 
 use crate::raw::Raw;
+use crate::session::RECHECK_AFTER_MS;
 use crate::spid2::{positive, Options};
 
 /// How long an answer is kept by default: five minutes. Long enough that a
@@ -60,6 +61,21 @@ impl Policy<'_> {
                         ttl => ttl,
                     }
             }
+        }
+    }
+}
+
+impl Policy<'_> {
+    /// The oldest a kept answer may be to answer now (`answers`): under the
+    /// module API's policy no older than this client's own TTL, whoever kept
+    /// it (the site's clients share entries, and may differ in `cacheTtl`),
+    /// and for a re-check (`recheck`: a page coming back) no older than
+    /// `RECHECK_AFTER_MS`; under 2.x's, its entry's expiry alone decides.
+    pub fn max_age_ms(&self, recheck: bool) -> Option<f64> {
+        match self {
+            Policy::Site { ttl_ms } if recheck => Some(ttl_ms.min(RECHECK_AFTER_MS)),
+            Policy::Site { ttl_ms } => Some(*ttl_ms),
+            Policy::Spid2(_) => None,
         }
     }
 }
@@ -110,7 +126,6 @@ pub fn must_ask(marked: bool, referrer_origin: &str, server: &str, code_in_url: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::RECHECK_AFTER_MS;
 
     const SITE: Policy = Policy::Site {
         ttl_ms: DEFAULT_TTL_MS,
@@ -174,6 +189,24 @@ mod tests {
         assert!(answers(kept(1_000.0, 301_000.0), 60_999.0, minute));
         assert!(!answers(kept(1_000.0, 301_000.0), 61_000.0, minute));
         assert!(!answers(kept(f64::NAN, 301_000.0), 2_000.0, None));
+    }
+
+    #[test]
+    fn a_site_client_takes_no_entry_older_than_its_own_ttl() {
+        let short = Policy::Site { ttl_ms: 30_000.0 };
+        assert_eq!(short.max_age_ms(false), Some(30_000.0));
+        assert_eq!(short.max_age_ms(true), Some(30_000.0));
+        assert_eq!(SITE.max_age_ms(true), Some(RECHECK_AFTER_MS));
+        assert_eq!(SITE.max_age_ms(false), Some(DEFAULT_TTL_MS));
+        // Kept for a day by a client with cacheTtl of a day: a 5-minute client takes it for 5 minutes.
+        let kept = Kept {
+            at: Some(0.0),
+            until: Some(MAX_TTL_MS),
+        };
+        assert!(answers(kept, 299_999.0, SITE.max_age_ms(false)));
+        assert!(!answers(kept, 300_000.0, SITE.max_age_ms(false)));
+        let options = crate::spid2::tests::options();
+        assert_eq!(Policy::Spid2(&options).max_age_ms(true), None);
     }
 
     #[test]

@@ -10,12 +10,13 @@ use crate::browser::http::{read_json, Answer};
 use crate::browser::{js, page};
 use crate::core::cache::{self, Kept, Policy};
 use crate::core::response;
-use crate::core::session::{Session, RECHECK_AFTER_MS};
+use crate::core::session::Session;
 
 impl Inner {
     /// A kept answer that may answer now (`recheck`: a page coming back,
-    /// which takes none older than a minute), applied as the session, with
-    /// its events; `None` where the page must ask.
+    /// which takes none older than a minute; none older than this client's
+    /// `cacheTtl` either way), applied as the session, with its events;
+    /// `None` where the page must ask.
     pub(super) fn cached_answer(&self, recheck: bool) -> Option<JsValue> {
         if self.config.cache_ttl_ms == 0 || self.must_ask.get() || self.logout_call.running() {
             return None;
@@ -26,7 +27,7 @@ impl Inner {
             at: Some(at),
             until: Some(until),
         };
-        if !cache::answers(kept, now, recheck.then_some(RECHECK_AFTER_MS)) {
+        if !cache::answers(kept, now, self.cache_policy().max_age_ms(recheck)) {
             return None;
         }
         let answer = read_json(200, &JsValue::from_str(&text));
@@ -47,14 +48,20 @@ impl Inner {
             page::mark_login(false);
         }
         let now = js_sys::Date::now();
-        let policy = Policy::Site {
-            ttl_ms: f64::from(self.config.cache_ttl_ms),
-        };
-        let keep = policy.keep_ms(session.has_user(), &js::field(&answer.json, "expiresIn"));
+        let keep = self
+            .cache_policy()
+            .keep_ms(session.has_user(), &js::field(&answer.json, "expiresIn"));
         if keep > 0.0 {
             if let Some(text) = answer.text.as_string() {
                 page::cache_write(&self.cache_key, now, now + keep, Some(&text));
             }
+        }
+    }
+
+    /// The module API's policy, with this client's `cacheTtl`.
+    fn cache_policy(&self) -> Policy<'static> {
+        Policy::Site {
+            ttl_ms: f64::from(self.config.cache_ttl_ms),
         }
     }
 
