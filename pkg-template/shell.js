@@ -173,7 +173,7 @@ export function cacheWrite(key, at, until, text) {
   } catch {}
 }
 
-// Set by login() for the page the login comes back to, in this tab.
+// Set by login() in its tab, for the page views after it: removed once a client there has asked.
 const LOGIN_KEY = 'schacc-sdk:login';
 
 /**

@@ -63,9 +63,7 @@ impl Policy<'_> {
             }
         }
     }
-}
 
-impl Policy<'_> {
     /// The oldest a kept answer may be to answer now (`answers`): under the
     /// module API's policy no older than this client's own TTL, whoever kept
     /// it (the site's clients share entries, and may differ in `cacheTtl`),
@@ -91,10 +89,8 @@ pub struct Kept {
 
 /// Whether `kept` answers at `now_ms`: not past `until` (which still
 /// answers, as 2.x compared), not kept in the future (the clock was set
-/// back), and, where `max_age_ms` is given (a re-check:
-/// `session::RECHECK_AFTER_MS`),
-/// no older than that; one that does not say when it was kept is then too
-/// old.
+/// back), and no older than `max_age_ms` where given (`Policy::max_age_ms`;
+/// one that does not say when it was kept is then too old).
 pub fn answers(kept: Kept, now_ms: f64, max_age_ms: Option<f64>) -> bool {
     let age = kept.at.map(|at| now_ms - at);
     // NaN compares as nothing: no date is for ever.
