@@ -7,7 +7,6 @@
 use wasm_bindgen::prelude::*;
 
 use crate::browser::js::{field, get, raw};
-use crate::core::cache::Policy;
 use crate::core::raw::Raw;
 use crate::core::session::{diff, Session, UserId};
 use crate::core::spid2::{self, Answer, Body, Options};
@@ -39,9 +38,12 @@ fn options(opts: &JsValue) -> Options {
 /// Seconds to keep a `hasSession` answer (`err`: it carried SchAcc's error), 0 for not at all.
 #[wasm_bindgen(js_name = sessionTtl)]
 pub fn session_ttl(opts: &JsValue, err: bool, data: &JsValue) -> f64 {
-    let options = options(opts);
-    let logged_in = !err && field(data, "result") == Raw::Bool(true);
-    Policy::Spid2(&options).keep_ms(logged_in, &field(data, "expiresIn")) / 1000.0
+    spid2::session_ttl(
+        &options(opts),
+        err,
+        &field(data, "result"),
+        &field(data, "expiresIn"),
+    )
 }
 
 /// Seconds to keep a `hasProduct`/`hasSubscription` answer.

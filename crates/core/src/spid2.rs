@@ -19,6 +19,7 @@
 //! 2.x's own source (`schibsted/sdk-js`, `src/spid-*.js`, tags v2.0.0 to
 //! v2.6.0) is the reference; where this SDK deliberately differs it says so.
 
+use crate::cache::Policy;
 use crate::legacy;
 use crate::raw::Raw;
 use crate::response::is_json_media_type;
@@ -135,6 +136,15 @@ pub(crate) fn positive(value: &Raw) -> f64 {
         Raw::Number(n) if *n > 0.0 && n.is_finite() => *n,
         _ => 0.0,
     }
+}
+
+/// Seconds to keep a `hasSession` answer (`error`: it carried SchAcc's
+/// error), 0 for not at all: 2.x's session-cache policy
+/// (`cache::Policy::Spid2`) for an answer that is logged in as 2.x read it
+/// (`result: true`, no error).
+pub fn session_ttl(options: &Options, error: bool, result: &Raw, expires_in: &Raw) -> f64 {
+    let logged_in = !error && *result == Raw::Bool(true);
+    Policy::Spid2(options).keep_ms(logged_in, expires_in) / 1000.0
 }
 
 /// Seconds to keep a `hasProduct`/`hasSubscription` answer:
@@ -284,6 +294,22 @@ pub(crate) mod tests {
             refresh_timeout: Raw::Number(REFRESH_TIMEOUT),
             cache_time_no_asset: Raw::Number(10.0),
         }
+    }
+
+    #[test]
+    fn a_session_answer_counts_as_logged_in_as_2x_read_it() {
+        let yes = Raw::Bool(true);
+        let expires = Raw::Number(7111.0);
+        assert_eq!(session_ttl(&options(), false, &yes, &expires), 7111.0);
+        assert_eq!(
+            session_ttl(&options(), true, &yes, &expires),
+            0.0,
+            "an error"
+        );
+        assert_eq!(
+            session_ttl(&options(), false, &Raw::Text("true".into()), &expires),
+            0.0
+        );
     }
 
     #[test]

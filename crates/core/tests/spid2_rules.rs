@@ -4,7 +4,7 @@
 //! through the core:
 //! `crate::spid2` and the session-diff rule.
 
-use schacc_core::cache::{self, Kept, Policy};
+use schacc_core::cache::{self, Kept};
 use schacc_core::error::Message;
 use schacc_core::raw::Raw;
 use schacc_core::session::{diff, Session, UserId};
@@ -106,13 +106,12 @@ fn run(rule: &str, args: &[Value]) -> Value {
             args[0].as_str().unwrap(),
             args[1].as_str().unwrap()
         )),
-        "sessionTtl" => {
-            let logged_in = !truthy(args.get(1)) && raw(data(2).get("result")) == Raw::Bool(true);
-            let options = options(&args[0]);
-            number(
-                Policy::Spid2(&options).keep_ms(logged_in, &raw(data(2).get("expiresIn"))) / 1000.0,
-            )
-        }
+        "sessionTtl" => number(spid2::session_ttl(
+            &options(&args[0]),
+            truthy(args.get(1)),
+            &raw(data(2).get("result")),
+            &raw(data(2).get("expiresIn")),
+        )),
         "assetTtl" => number(spid2::asset_ttl(
             &options(&args[0]),
             &raw(args[1].get("result")),
