@@ -42,6 +42,17 @@ async fn state(s: &Server) -> serde_json::Value {
     get(s.addr, "/__emulator/state", &[]).await.json()
 }
 
+/// The session service's answer for the site cookie `id`.
+async fn site_session(svc: SocketAddr, id: &str) -> serde_json::Value {
+    get(
+        svc,
+        "/v2/session?client_id=demo",
+        &[("Cookie", &format!("schacc_site_session={id}"))],
+    )
+    .await
+    .json()
+}
+
 /// The code of `location` = `prefix` + `code=<32 hex>` + `suffix`.
 fn code_between<'a>(location: &'a str, prefix: &str, suffix: &str) -> &'a str {
     let code = location
@@ -240,13 +251,7 @@ async fn a_login_ends_at_the_redirect_uri_with_a_code_and_the_state_and_both_coo
         (j["userId"].as_u64(), j["displayName"].as_str()),
         (Some(42), Some("Test User 42"))
     );
-    let j = get(
-        svc,
-        "/v2/session?client_id=demo",
-        &[("Cookie", &format!("schacc_site_session={id}"))],
-    )
-    .await
-    .json();
+    let j = site_session(svc, &id).await;
     assert_eq!(j["userId"], 42);
     assert_eq!(
         has_session(s.addr, &old).await,
@@ -280,13 +285,7 @@ async fn a_login_ends_at_the_redirect_uri_with_a_code_and_the_state_and_both_coo
     );
     assert_ne!(second_code, first_code, "a new code per login");
     let id = b.cookie(svc, "schacc_site_session").unwrap();
-    let j = get(
-        svc,
-        "/v2/session?client_id=demo",
-        &[("Cookie", &format!("schacc_site_session={id}"))],
-    )
-    .await
-    .json();
+    let j = site_session(svc, &id).await;
     assert_eq!(j["userId"], 7);
     assert_eq!(state(&s).await["authorizationCodes"], 2);
 
