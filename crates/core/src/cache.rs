@@ -17,6 +17,7 @@ use std::cmp::Ordering;
 use crate::raw::Raw;
 use crate::session::RECHECK_AFTER_MS;
 use crate::spid2::{positive, Options};
+use crate::url::is_at_origin;
 
 /// How long an answer is kept by default: five minutes. Long enough that a
 /// visit's page views and tab switches cost one request; short enough that
@@ -112,10 +113,7 @@ pub fn answers(kept: Kept, now_ms: f64, max_age_ms: Option<f64>) -> bool {
 /// path) — or carries an authorization `code` in its URL: a user who just
 /// logged in must never be told they are logged out.
 pub fn must_ask(marked: bool, referrer_origin: &str, server: &str, code_in_url: bool) -> bool {
-    let from_schacc = !referrer_origin.is_empty()
-        && server
-            .strip_prefix(referrer_origin)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    let from_schacc = is_at_origin(server, referrer_origin);
     marked || from_schacc || code_in_url
 }
 

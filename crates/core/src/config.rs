@@ -223,11 +223,9 @@ impl Config {
     /// credentials.
     pub fn renewal_url(&self, target: &BrowserUrl, page_url: &str, tab_id: &str) -> Option<String> {
         let service = self.session_domain.as_deref()?;
-        let own = service
-            .strip_prefix(target.origin.as_str())
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        let own = url::is_at_origin(service, &target.origin);
         let web = matches!(target.protocol.as_str(), "http:" | "https:");
-        (own && web && !target.has_credentials && !target.origin.is_empty()).then(|| {
+        (own && web && !target.has_credentials).then(|| {
             url::build(
                 &target.origin,
                 &target.pathname,

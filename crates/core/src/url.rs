@@ -99,6 +99,17 @@ pub fn is_space(c: char) -> bool {
         | '\u{2028}' | '\u{2029}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
 }
 
+/// Whether `base` (an origin and path, as `HttpUrl::base` gives it) lies at
+/// `origin`: the same origin, not a longer host that starts alike
+/// (`https://a.example` is not the origin of `https://a.example.evil`). An
+/// empty origin is no one's.
+pub fn is_at_origin(base: &str, origin: &str) -> bool {
+    !origin.is_empty()
+        && base
+            .strip_prefix(origin)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// What `scan` found in a text, as bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Marks(u8);
@@ -361,6 +372,19 @@ mod tests {
         }
         let long = "https://a.example/".to_string() + &"a".repeat(MAX_URL_LEN);
         assert_eq!(check(&long).map(|_| ()), Err(UrlProblem::TooLong));
+    }
+
+    #[test]
+    fn a_base_lies_at_its_own_origin_only() {
+        assert!(is_at_origin("https://a.example", "https://a.example"));
+        assert!(is_at_origin("https://a.example/sso", "https://a.example"));
+        assert!(!is_at_origin(
+            "https://a.example.evil/sso",
+            "https://a.example"
+        ));
+        assert!(!is_at_origin("https://a.example:8443", "https://a.example"));
+        assert!(!is_at_origin("https://a.example", "http://a.example"));
+        assert!(!is_at_origin("https://a.example", ""));
     }
 
     #[test]
