@@ -38,8 +38,16 @@ const LOGIN_QUERY: [&str; 10] = [
     "prompt",
 ];
 
+// Positions in `LOGIN_QUERY` with rules of their own.
+const SCOPE: usize = 0;
+const STATE: usize = 1;
+const ACR_VALUES: usize = 2;
+const MAX_AGE: usize = 6;
+const ONE_STEP_LOGIN: usize = 8;
+const PROMPT: usize = 9;
+
 /// The `acr_values` SchAcc knows, as account-sdk-browser checks them.
-const ACR_VALUES: [&str; 8] = [
+const KNOWN_ACR_VALUES: [&str; 8] = [
     "password", "otp", "sms", "eid-dk", "eid-no", "eid-se", "eid-fi", "eid",
 ];
 
@@ -47,10 +55,11 @@ const ACR_VALUES: [&str; 8] = [
 fn known_acr_values(acr: &str) -> bool {
     // By byte: a `str` split would link a searcher.
     acr == "otp-email"
-        || acr
-            .as_bytes()
-            .split(|&byte| byte == b' ')
-            .all(|word| ACR_VALUES.iter().any(|value| value.as_bytes() == word))
+        || acr.as_bytes().split(|&byte| byte == b' ').all(|word| {
+            KNOWN_ACR_VALUES
+                .iter()
+                .any(|value| value.as_bytes() == word)
+        })
 }
 
 /// Text a login option may be: no control or invisible characters, within
@@ -100,10 +109,14 @@ impl Config {
         let mut acr_values = false;
         for (at, name) in LOGIN_QUERY.iter().enumerate() {
             let mut text = match field(at + 1) {
-                Raw::Text(text) if !matches!(at, 6 | 8) && is_login_text(&text) => text,
+                Raw::Text(text)
+                    if !matches!(at, MAX_AGE | ONE_STEP_LOGIN) && is_login_text(&text) =>
+                {
+                    text
+                }
                 // maxAge: whole seconds.
                 Raw::Number(seconds)
-                    if at == 6
+                    if at == MAX_AGE
                         && (0.0..=f64::from(u32::MAX)).contains(&seconds)
                         && seconds.fract() == 0.0 =>
                 {
@@ -112,22 +125,22 @@ impl Config {
                     text
                 }
                 // oneStepLogin: a boolean.
-                Raw::Bool(on) if at == 8 => String::from(if on { "true" } else { "" }),
+                Raw::Bool(on) if at == ONE_STEP_LOGIN => String::from(if on { "true" } else { "" }),
                 Raw::Absent => String::new(),
-                _ if at == 1 => return Err(SdkError::argument(Message::LoginState)),
+                _ if at == STATE => return Err(SdkError::argument(Message::LoginState)),
                 _ => return Err(SdkError::argument(Message::LoginOption)),
             };
             match at {
-                0 if text.is_empty() => text.push_str("openid"),
-                1 if text.is_empty() => return Err(SdkError::argument(Message::LoginState)),
-                2 if !text.is_empty() => {
+                SCOPE if text.is_empty() => text.push_str("openid"),
+                STATE if text.is_empty() => return Err(SdkError::argument(Message::LoginState)),
+                ACR_VALUES if !text.is_empty() => {
                     if !known_acr_values(&text) {
                         return Err(SdkError::argument(Message::AcrValues));
                     }
                     acr_values = true;
                 }
-                9 if acr_values => text.clear(),
-                9 if text.is_empty() => text.push_str("select_account"),
+                PROMPT if acr_values => text.clear(),
+                PROMPT if text.is_empty() => text.push_str("select_account"),
                 _ => {}
             }
             if !text.is_empty() {
@@ -160,17 +173,20 @@ mod tests {
         config.login_url(&field, &read)
     }
 
-    fn login(args: &[(usize, Raw)]) -> Result<String, SdkError> {
+    /// A client of SchAcc at `login.schacc.example` with a default redirect URI.
+    fn config() -> Config {
         let mut raw = options("abc123", "https://login.schacc.example");
         raw.redirect_uri = text("https://site.example/back");
-        login_with(&Config::from_raw(raw, &read).unwrap(), args)
+        Config::from_raw(raw, &read).unwrap()
+    }
+
+    fn login(args: &[(usize, Raw)]) -> Result<String, SdkError> {
+        login_with(&config(), args)
     }
 
     #[test]
     fn the_login_url_is_account_sdk_browsers() {
-        let mut raw = options("abc123", "https://login.schacc.example");
-        raw.redirect_uri = text("https://site.example/back");
-        let config = Config::from_raw(raw, &read).unwrap();
+        let config = config();
         // As account-sdk-browser 5.1.1's loginUrl({ state: 's1' }) writes it.
         assert_eq!(
             login_with(&config, &[(2, text("s1"))]).unwrap(),
