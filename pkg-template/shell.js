@@ -121,8 +121,9 @@ export function whereAmI() {
   const key = 'schacc-sdk:tab-id';
   let tab = pageTab;
   try {
-    tab = sessionStorage.getItem(key) || tab;
-    sessionStorage.setItem(key, tab);
+    const kept = sessionStorage.getItem(key);
+    if (kept) tab = kept;
+    else sessionStorage.setItem(key, tab);
   } catch {}
   return [location.href.split('#')[0], tab];
 }
