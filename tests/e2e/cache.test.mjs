@@ -19,6 +19,17 @@ const has = (page, arg) => page.evaluate(async (arg) => {
   return { result: session.result, userId: session.userId, fromCache: session.fromCache, age: session.age };
 }, arg);
 
+/** `login()` through the SDK's door: the page goes to SchAcc's /oauth/authorize. */
+const toTheLoginDoor = (page) => Promise.all([
+  page.waitForURL((url) => url.pathname === '/oauth/authorize'),
+  page.evaluate(() => window.client.login({ state: 'back' })),
+]);
+/** The login on the SchAcc page the browser is on, one click, and back on the SDK page with the code. */
+const logInThere = (page) => Promise.all([
+  page.waitForURL((url) => url.href.startsWith(`${world.sdkPage}?`), { waitUntil: 'load' }),
+  page.click('button, input[type=submit]'),
+]);
+
 describe('the session cache (the SDK\'s defaults, the session service, third-party cookies blocked)', () => {
   test('ten page views of one visitor in one tab within the TTL cost one request, logged in or not; answers say they came from the cache and how old they are', async () => {
     for (const login of [true, false]) {
@@ -107,14 +118,8 @@ describe('the session cache (the SDK\'s defaults, the session service, third-par
     await create(page, { redirectUri: world.sdkPage });
     assert.equal((await has(page)).result, false);
     const before = await asked();
-    await Promise.all([
-      page.waitForURL((url) => url.pathname === '/oauth/authorize'),
-      page.evaluate(() => window.client.login({ state: 'back' })),
-    ]);
-    await Promise.all([
-      page.waitForURL((url) => url.href.startsWith(`${world.sdkPage}?`), { waitUntil: 'load' }),
-      page.click('button, input[type=submit]'),
-    ]);
+    await toTheLoginDoor(page);
+    await logInThere(page);
     await page.waitForFunction(() => window.sdkReady === true);
     await create(page);
     const back = await has(page);
@@ -125,19 +130,13 @@ describe('the session cache (the SDK\'s defaults, the session service, third-par
   test('the login mark lasts until a client has asked: a client that never asks does not use it up for the next page view', async () => {
     const page = await openSdkPage(browser, world);
     await create(page, { redirectUri: world.sdkPage });
-    await Promise.all([
-      page.waitForURL((url) => url.pathname === '/oauth/authorize'),
-      page.evaluate(() => window.client.login({ state: 'back' })),
-    ]);
+    await toTheLoginDoor(page);
     // While the user is at SchAcc's login, another tab of the site asks and keeps "logged out".
     const other = await openSdkPage(browser, world);
     await create(other);
     assert.equal((await has(other)).result, false);
     assert.equal((await has(other)).fromCache, true, 'kept for the site\'s tabs');
-    await Promise.all([
-      page.waitForURL((url) => url.href.startsWith(`${world.sdkPage}?`), { waitUntil: 'load' }),
-      page.click('button, input[type=submit]'),
-    ]);
+    await logInThere(page);
     // The page the login comes back to makes a client but never asks (it hands the code to its server, say);
     // the tab's next page view has no code and no referrer from SchAcc: only the mark says a login happened.
     await page.waitForFunction(() => window.sdkReady === true);
@@ -166,10 +165,7 @@ describe('the session cache (the SDK\'s defaults, the session service, third-par
     // browser back: the referrer is SchAcc's origin.
     const login = await page.evaluate(() => window.client.loginUrl({ state: 'elsewhere', redirectUri: location.href }));
     await page.goto(login);
-    await Promise.all([
-      page.waitForURL((url) => url.href.startsWith(`${world.sdkPage}?`), { waitUntil: 'load' }),
-      page.click('button, input[type=submit]'),
-    ]);
+    await logInThere(page);
     // The code and state are not what makes it ask here: drop them, keep the referrer.
     await page.evaluate(() => history.replaceState(null, '', location.pathname));
     await page.waitForFunction(() => window.sdkReady === true);
