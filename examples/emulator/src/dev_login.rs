@@ -17,7 +17,7 @@ use serde_json::json;
 use crate::adopt::AdoptCode;
 use crate::app::{App, Door};
 use crate::request::{
-    browsable, cookie_value, encode_component, is_loopback_url, param, parse_query, split_host_port,
+    browsable, cookie_value, is_loopback_url, param, parse_query, path_with_query, split_host_port,
 };
 use crate::response::{
     allow_preflight, bad_request_json, empty, error_json, escape_html, html, json_resp,
@@ -137,12 +137,7 @@ impl App {
             Ok(login) => login,
             Err(msg) => return bad_request_json(msg),
         };
-        let query: Vec<String> = asked
-            .params
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-            .collect();
-        let action = format!("/__emulator/login?{}", query.join("&"));
+        let action = path_with_query("/__emulator/login", asked.params);
         let mut resp = html(
             StatusCode::OK,
             "Log in",

@@ -156,6 +156,16 @@ pub(crate) fn encode_component(s: &str) -> String {
     out
 }
 
+/// `path?k=v&…` with every name and value percent-encoded: a query read
+/// from a request, written again (a form's `action` that posts it back).
+pub(crate) fn path_with_query(path: &str, params: &[(String, String)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+        .collect();
+    format!("{path}?{}", query.join("&"))
+}
+
 /// The origin (`scheme://host[:port]`, lowercase, default port omitted) of a URL.
 pub(crate) fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;

@@ -14,7 +14,7 @@ use hyper::{Response, StatusCode};
 
 use crate::app::{App, Door};
 use crate::dev_login::Login;
-use crate::request::{encode_component, param, Info};
+use crate::request::{encode_component, param, path_with_query, Info};
 use crate::response::{escape_html, html, see_other, server_error_json, Body};
 use crate::store::{random_hex, Grants};
 
@@ -41,11 +41,7 @@ impl App {
 
     /// The login page for an authorization request.
     fn login_form(&self, params: &[(String, String)], request: &Authorization) -> Response<Body> {
-        let query: Vec<String> = params
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-            .collect();
-        let action = format!("{AUTHORIZE_PATH}?{}", query.join("&"));
+        let action = path_with_query(AUTHORIZE_PATH, params);
         let mut resp = html(
             StatusCode::OK,
             "Log in",
