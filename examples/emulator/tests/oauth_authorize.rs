@@ -42,6 +42,17 @@ async fn state(s: &Server) -> serde_json::Value {
     get(s.addr, "/__emulator/state", &[]).await.json()
 }
 
+/// SchAcc's `hasSession.json` answer for client `client` with `cookie`.
+async fn has_session_json(addr: SocketAddr, client: &str, cookie: &str) -> serde_json::Value {
+    get(
+        addr,
+        &format!("/ajax/hasSession.json?client_id={client}"),
+        &[("Cookie", cookie)],
+    )
+    .await
+    .json()
+}
+
 /// The session service's answer for the site cookie `id`.
 async fn site_session(svc: SocketAddr, id: &str) -> serde_json::Value {
     get(
@@ -240,13 +251,7 @@ async fn a_login_ends_at_the_redirect_uri_with_a_code_and_the_state_and_both_coo
     // Both cookies, one session, user 42.
     let id = b.cookie(s.addr, "schacc_session").unwrap();
     assert_eq!(b.cookie(svc, "schacc_site_session"), Some(id.clone()));
-    let j = get(
-        s.addr,
-        "/ajax/hasSession.json?client_id=demo",
-        &[("Cookie", &format!("schacc_session={id}"))],
-    )
-    .await
-    .json();
+    let j = has_session_json(s.addr, "demo", &format!("schacc_session={id}")).await;
     assert_eq!(
         (j["userId"].as_u64(), j["displayName"].as_str()),
         (Some(42), Some("Test User 42"))
@@ -328,24 +333,12 @@ async fn without_the_service_the_login_goes_straight_back_with_the_code() {
         r.header("set-cookie"),
         Some(format!("{cookie}; HttpOnly; Secure; SameSite=None; Path=/").as_str())
     );
-    let j = get(
-        s.addr,
-        "/ajax/hasSession.json?client_id=q",
-        &[("Cookie", &cookie)],
-    )
-    .await
-    .json();
+    let j = has_session_json(s.addr, "q", &cookie).await;
     assert_eq!(j["userId"], 9);
     // Without a body: user 1001.
     let r = post_authorize(s.addr, &query, &[("Origin", APP)], b"").await;
     let cookie = format!("schacc_session={}", r.session_id());
-    let j = get(
-        s.addr,
-        "/ajax/hasSession.json?client_id=q",
-        &[("Cookie", &cookie)],
-    )
-    .await
-    .json();
+    let j = has_session_json(s.addr, "q", &cookie).await;
     assert_eq!(j["userId"], 1001);
     // The client's own redirect URI only: demo's is not q's.
     let query = format!("client_id=q&redirect_uri={}&response_type=code", enc(R));
