@@ -202,8 +202,43 @@ export function arrival() {
   return [referrer, new URLSearchParams(location.search).has('code'), marked];
 }
 
-/** `[window, document]` for the page's `pageshow` and `visibilitychange`, or `null` where there is no page (a worker). */
-export const targets = () => (typeof document === 'object' ? [window, document] : null);
+// --- cross-tab ----------------------------------------------------------
+// What a tab tells the others of its origin, and the page's listeners for coming back
+// (src/browser/cross_tab.rs decides what each means).
+const LOGOUT_MESSAGE = 'logout';
+
+/**
+ * Opens the channel `name` and listens: `on(0)` when another tab announces a logout, `on(1)` when the page is
+ * restored from the back/forward cache or shown again. Where there is no `BroadcastChannel` or no page (a worker),
+ * that part is left out. Returns what `announce` and `closeCrossTab` take.
+ */
+export function crossTab(name, on) {
+  const listening = new AbortController();
+  const options = { signal: listening.signal };
+  let channel;
+  try {
+    channel = new BroadcastChannel(name);
+    channel.addEventListener('message', (event) => event.data === LOGOUT_MESSAGE && on(0), options);
+  } catch {}
+  if (typeof document == 'object') {
+    addEventListener('pageshow', (event) => event.persisted && on(1), options);
+    document.addEventListener('visibilitychange', () => document.visibilityState == 'visible' && on(1), options);
+  }
+  return [channel, listening];
+}
+
+/** Tells the other tabs of the origin that the user logged out; never throws. */
+export function announce([channel]) {
+  try {
+    channel?.postMessage(LOGOUT_MESSAGE);
+  } catch {}
+}
+
+/** Closes the channel and removes the listeners. */
+export function closeCrossTab([channel, listening]) {
+  listening.abort();
+  channel?.close();
+}
 
 // --- session ------------------------------------------------------------
 // The objects the page sees: sessions and results. Server fields are copied with object
@@ -231,6 +266,13 @@ export const sessionObject = (json, age) => sessionData({ userId: null, ...json 
 
 /** `{ ...base, result: false, userStatus: status, userId: null }`; `base` is an object or `undefined`. */
 export const loggedOutObject = (base, status, age) => sessionData({ ...base, result: false, userStatus: status, userId: null }, age);
+
+/**
+ * Calls `resume(task, fulfilled, value)` once `value` (a promise, or any value) settles: how a task of the wasm
+ * waits (src/browser/executor.rs).
+ */
+export const wait = (value, task, resume) =>
+  Promise.resolve(value).then((value) => resume(task, true, value), (error) => resume(task, false, error));
 
 // Where a promise of `deferred()` keeps its settle function (the page never sees these promises: index.js
 // hands it one derived from each).

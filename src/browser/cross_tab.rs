@@ -1,23 +1,30 @@
 //! Telling the other tabs of this origin that the user logged out, and
 //! re-checking the session when a page comes back: restored from the
-//! back/forward cache, or shown again after being hidden.
+//! back/forward cache, or shown again after being hidden. The channel and the
+//! listeners are `pkg-template/shell.js`'s; one closure per client hears them.
 
-use gloo_events::EventListener;
-use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use web_sys::{BroadcastChannel, EventTarget};
 
-use super::{js, page};
+/// What `on` hears: another tab announced a logout (`LOGOUT_HEARD`), or the
+/// page came back (anything else).
+const LOGOUT_HEARD: u8 = 0;
 
-const LOGOUT_MESSAGE: &str = "logout";
+#[wasm_bindgen(module = "/pkg-template/shell.js")]
+extern "C" {
+    /// Opens the channel `name` and the page's listeners, which call `on`;
+    /// returns what `announce` and `closeCrossTab` take.
+    #[wasm_bindgen(js_name = crossTab)]
+    fn open_cross_tab(name: &str, on: &Closure<dyn Fn(u8)>) -> JsValue;
+    fn announce(opened: &JsValue);
+    #[wasm_bindgen(js_name = closeCrossTab)]
+    fn close_cross_tab(opened: &JsValue);
+}
 
 /// Open while the client lives; dropping it closes the channel and removes
 /// the listeners.
 pub struct CrossTab {
-    channel: Option<BroadcastChannel>,
-    _on_message: Option<EventListener>,
-    _on_pageshow: Option<EventListener>,
-    _on_visible: Option<EventListener>,
+    opened: JsValue,
+    _on: Closure<dyn Fn(u8)>,
 }
 
 impl CrossTab {
@@ -25,65 +32,28 @@ impl CrossTab {
     /// when this page is restored from the back/forward cache or becomes
     /// visible again. Where the browser lacks `BroadcastChannel` (or there is
     /// no window), the missing part is quietly left out.
-    pub fn open(
-        name: &str,
-        on_logout: impl Fn() + 'static,
-        on_return: impl Fn() + Clone + 'static,
-    ) -> CrossTab {
-        let channel = BroadcastChannel::new(name).ok();
-        let on_message = channel.as_ref().map(|channel| {
-            EventListener::new(channel, "message", move |event| {
-                if js::get(event, "data") == JsValue::from_str(LOGOUT_MESSAGE) {
-                    on_logout();
-                }
-            })
-        });
-        // `[window, document]`, or `null` in a worker.
-        let targets = page::targets();
-        let target = |index| {
-            (!targets.is_null()).then(|| {
-                targets
-                    .unchecked_ref::<Array>()
-                    .get(index)
-                    .unchecked_into::<EventTarget>()
-            })
-        };
-        let on_restore = on_return.clone();
-        let on_pageshow = target(0).map(|window| {
-            EventListener::new(&window, "pageshow", move |event| {
-                if js::get(event, "persisted") == JsValue::TRUE {
-                    on_restore();
-                }
-            })
-        });
-        let on_visible = target(1).map(|document| {
-            let watched = document.clone();
-            EventListener::new(&document, "visibilitychange", move |_| {
-                if js::get(&watched, "visibilityState") == JsValue::from_str("visible") {
-                    on_return();
-                }
-            })
+    pub fn open(name: &str, on_logout: impl Fn() + 'static, on_return: impl Fn() + 'static) -> CrossTab {
+        let on = Closure::<dyn Fn(u8)>::new(move |heard| {
+            if heard == LOGOUT_HEARD {
+                on_logout();
+            } else {
+                on_return();
+            }
         });
         CrossTab {
-            channel,
-            _on_message: on_message,
-            _on_pageshow: on_pageshow,
-            _on_visible: on_visible,
+            opened: open_cross_tab(name, &on),
+            _on: on,
         }
     }
 
     pub fn announce_logout(&self) {
-        if let Some(channel) = &self.channel {
-            // Fails only once closed, which cannot happen while we hold it.
-            let _ = channel.post_message(&JsValue::from_str(LOGOUT_MESSAGE));
-        }
+        announce(&self.opened);
     }
 }
 
 impl Drop for CrossTab {
+    // Runs before the closure is freed: no listener is left to call it.
     fn drop(&mut self) {
-        if let Some(channel) = &self.channel {
-            channel.close();
-        }
+        close_cross_tab(&self.opened);
     }
 }

@@ -5,8 +5,8 @@
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
+use super::executor::settled;
 use super::js;
 use crate::core::config::Method;
 use crate::core::error::{ErrorCode, Message, SdkError};
@@ -71,13 +71,13 @@ pub async fn request(
         Credentials::Bearer(token) => token,
     };
     let post = method == Method::Post;
-    let reply: Array = JsFuture::from(transport(
+    let reply: Array = settled(transport(
         url,
         post,
         token,
         timeout_ms,
         MAX_BODY_BYTES as u32,
-    ))
+    ).into())
     .await
     .map_err(failure)?
     .unchecked_into();

@@ -129,7 +129,7 @@ extern "C" {
     #[wasm_bindgen(js_name = loggedOutObject)]
     pub fn no_user_object(base: &JsValue, status: &str, age: f64) -> JsValue;
     /// A new promise, for `settle` to resolve or reject: how an operation
-    /// run by `spawn_local` hands its result to the page.
+    /// run as a task hands its result to the page.
     pub fn deferred() -> Promise;
     /// Resolves (`fulfilled`) or rejects a promise of `deferred` with `value`.
     pub fn settle(promise: &Promise, fulfilled: bool, value: &JsValue);

@@ -5,6 +5,7 @@
 mod alloc;
 pub mod client;
 mod cross_tab;
+pub(crate) mod executor;
 mod http;
 pub mod js;
 mod legacy;

@@ -1,5 +1,4 @@
-//! The page itself: navigation, the user agent, cookies and storage, the
-//! targets of its events, through
+//! The page itself: navigation, the user agent, cookies and storage, through
 //! `pkg-template/shell.js` (one import each instead of a chain of bindings).
 
 use wasm_bindgen::prelude::*;
@@ -15,8 +14,6 @@ extern "C" {
     /// Expires SPiD 2.x's `SP_ID` cookie (on this host, and on `domain` when
     /// given) and removes its `spid_js_<client_id>` storage entry.
     pub fn forget(domain: Option<&str>, client_id: &str);
-    /// `[window, document]`, or `null` where there is no page (a worker).
-    pub fn targets() -> JsValue;
     #[wasm_bindgen(js_name = cacheRead)]
     fn cache_read_value(key: &str) -> JsValue;
     /// Keeps `text` as the cache entry `key` from `at` until `until` (ms); `None` removes it.

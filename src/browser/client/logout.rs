@@ -6,11 +6,11 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use super::task::{rejected, start, Call, Ended, CONFIRMED, FAILED};
 use super::{Client, Inner, REDIRECT_OPTIONS};
 use crate::browser::http::Credentials;
+use crate::browser::executor::settled;
 use crate::browser::{js, page};
 use crate::core::config::{checked_token, Endpoint, RedirectArgs};
 use crate::core::error::SdkError;
@@ -115,7 +115,7 @@ impl Inner {
         args: &RedirectArgs,
     ) -> Result<JsValue, JsValue> {
         let (logout, ended) = Inner::logout(self);
-        let outcome = JsFuture::from(logout).await;
+        let outcome = settled(logout.into()).await;
         self.alive()?;
         let ended = ended.get();
         let fetched = match ended {

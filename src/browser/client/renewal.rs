@@ -7,9 +7,9 @@
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::Inner;
+use crate::browser::executor::{settled, spawn};
 use crate::browser::js;
 use crate::browser::page;
 use crate::core::error::{ErrorCode, Message, SdkError};
@@ -48,10 +48,10 @@ impl Inner {
         match self.before_renewal.clone() {
             Some(hook) => {
                 let (inner, to) = (Rc::clone(self), url.clone());
-                spawn_local(async move {
+                spawn(async move {
                     // The page's last word (saving state, telling the user); what it throws or rejects with stops nothing.
                     if let Ok(value) = hook.call1(&JsValue::UNDEFINED, &JsValue::from_str(&to)) {
-                        let _ = JsFuture::from(js_sys::Promise::resolve(&value)).await;
+                        let _ = settled(value).await;
                     }
                     // Destroyed while the hook ran: no visit.
                     if inner.alive().is_ok() {

@@ -5,9 +5,9 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use wasm_bindgen_futures::spawn_local;
 
 use super::Inner;
+use crate::browser::executor::spawn;
 use crate::browser::js;
 use crate::core::config::RedirectArgs;
 use crate::core::error::SdkError;
@@ -76,13 +76,12 @@ pub(super) enum Call {
     LogoutWithFallback(Rc<RedirectArgs>),
 }
 
-/// Runs `call` with `spawn_local`, settling the returned promise with its
-/// result: `future_to_promise` without its executor closure, which costs a
-/// closure type of its own in the wasm and the glue (docs/PERFORMANCE.md).
+/// Runs `call` as a task of the SDK's executor (`browser::executor`),
+/// settling the returned promise with its result.
 pub(super) fn start(inner: Rc<Inner>, call: Call, ended: Option<Ended>) -> Promise {
     let promise = js::deferred();
     let settled = promise.clone();
-    spawn_local(async move {
+    spawn(async move {
         let mut confirmed = false;
         let result = match call {
             Call::HasSession => inner.check_session().await,
