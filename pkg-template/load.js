@@ -8,6 +8,15 @@
 //   page a dev server sends for a file it lacks), the inlined copy is loaded
 //   instead: `import('./schacc_sdk_inline.js')`, a chunk of its own, fetched
 //   only then.
+// - index.production.js (SCHACC_ASSET_CHUNKS true), what production builds of
+//   Vite and webpack take (the `production` condition): index.js whose chunks
+//   are one file, schacc_sdk_fallback.js (the inlined copy and the sentences),
+//   which the tool copies as it is (`new URL(…, import.meta.url)`) and the
+//   browser imports itself, so the page carries no chunk-loading runtime of the
+//   tool (Vite's preload helper, webpack's chunk loader: about 630 B gzipped on
+//   every page) for a fallback it rarely needs. Their dev servers take index.js
+//   (`development`): a tool that pre-bundles the package (Vite) moves it away
+//   from files named by URL, but not from its own chunks.
 // - inline.js and global.js (SCHACC_INLINE true): the inlined copy, bundled in:
 //   nothing to copy, nothing else to fetch, no dynamic import left.
 //
@@ -15,7 +24,7 @@
 // and a sentence naming the cause, written by load-error.js (a chunk fetched
 // only then); `cause` holds the underlying error. Kept small: every byte here
 // is shipped on the default path.
-/* global SCHACC_INLINE */
+/* global SCHACC_INLINE, SCHACC_ASSET_CHUNKS */
 
 /** A page or a worker: somewhere with cookies and a location. */
 const inBrowser = () => typeof document == 'object' || typeof WorkerGlobalScope == 'function';
@@ -103,7 +112,11 @@ async function fromPackage(init) {
   }
   let bytes;
   try {
-    bytes = await deadline(import('./schacc_sdk_inline.js').then((chunk) => chunk.default()));
+    // The comments keep webpack and Vite from bundling an import they cannot resolve; scripts/build.mjs puts them
+    // back after minifying, which drops them.
+    bytes = await deadline((SCHACC_ASSET_CHUNKS
+      ? import(/* webpackIgnore: true */ /* @vite-ignore */ new URL('./schacc_sdk_fallback.js', import.meta.url).href)
+      : import('./schacc_sdk_inline.js')).then((chunk) => chunk.default()));
   } catch (error) {
     throw { ...problem('inline', '', reason(error), error), previous };
   }
@@ -123,7 +136,9 @@ export async function loadWasm(init, input) {
   } catch (error) {
     let sentence;
     try {
-      sentence = error.kind ? (await import('./load-error.js')).explain(error) : reason(error);
+      sentence = error.kind ? (await (SCHACC_ASSET_CHUNKS
+        ? import(/* webpackIgnore: true */ /* @vite-ignore */ new URL('./schacc_sdk_fallback.js', import.meta.url).href)
+        : import('./load-error.js'))).explain(error) : reason(error);
     } catch {
       sentence = `${error.kind} ${error.where ?? ''} ${error.detail ?? ''}`; // offline: the explanation itself could not be fetched
     }

@@ -87,7 +87,7 @@ function buildBenchEntry() {
   mkdirSync(dir, { recursive: true });
   execFileSync(join(root, 'node_modules/.bin/esbuild'), [
     join(root, 'target/pkg-src/index.js'), '--bundle', '--minify', '--format=esm', '--log-level=warning',
-    '--define:SCHACC_INLINE=false', '--define:SCHACC_BENCH=true',
+    '--define:SCHACC_INLINE=false', '--define:SCHACC_ASSET_CHUNKS=false', '--define:SCHACC_BENCH=true',
     '--external:./schacc_sdk_inline.js', '--external:./load-error.js', `--outfile=${join(dir, 'index.js')}`,
   ], { stdio: 'inherit' });
   for (const file of ['schacc_sdk_bg.wasm', 'schacc_sdk_inline.js', 'load-error.js']) cpSync(join(root, 'pkg', file), join(dir, file));

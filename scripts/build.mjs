@@ -77,19 +77,35 @@ const bundle = (entry, out, args, from = src) => run(esbuild, [
   join(from, entry), '--bundle', '--minify', '--target=chrome103,safari16,firefox100', '--log-level=warning',
   '--define:SCHACC_BENCH=false', `--define:SCHACC_GLOBAL=${from === srcGlobal}`, `--outfile=${join(pkg, out)}`, ...args,
 ]);
+/** `--define`s of SCHACC_INLINE and SCHACC_ASSET_CHUNKS (pkg-template/load.js). */
+const loading = (inline, assetChunks = false) => [`--define:SCHACC_INLINE=${inline}`, `--define:SCHACC_ASSET_CHUNKS=${assetChunks}`];
 // index.js leaves the inlined wasm and the load errors' sentences to chunks fetched only when needed.
 bundle('index.js', 'index.js', [
-  '--format=esm', '--define:SCHACC_INLINE=false', '--external:./schacc_sdk_inline.js', '--external:./load-error.js',
+  '--format=esm', ...loading(false), '--external:./schacc_sdk_inline.js', '--external:./load-error.js',
 ]);
+// The same for production builds of Vite and webpack (the `production` condition): its chunks one file the tool
+// copies and the browser imports as it is (pkg-template/fallback.js). Minifying drops the comments that keep the
+// tools from bundling those imports, so they are put back, and the build fails if they cannot be.
+bundle('index.js', 'index.production.js', ['--format=esm', ...loading(false, true)]);
+bundle('fallback.js', 'schacc_sdk_fallback.js', ['--format=esm']);
+{
+  const file = join(pkg, 'index.production.js');
+  const code = readFileSync(file, 'utf8');
+  const unbundled = code.replaceAll('import(new URL(', 'import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(');
+  if (unbundled.split('webpackIgnore').length !== 3 || /import\(["'`]/.test(unbundled)) {
+    throw new Error('build: index.production.js must import schacc_sdk_fallback.js by URL, twice, and nothing else');
+  }
+  writeFileSync(file, unbundled);
+}
 bundle('load-error.js', 'load-error.js', ['--format=esm']);
 bundle('schacc_sdk_inline.js', 'schacc_sdk_inline.js', ['--format=esm']);
 const { default: inlined } = await import(join(pkg, 'schacc_sdk_inline.js'));
 if (!Buffer.from(await inlined()).equals(wasm)) throw new Error('build: the inlined copy does not give back the wasm');
-bundle('index.js', 'inline.js', ['--format=esm', '--define:SCHACC_INLINE=true']);
+bundle('index.js', 'inline.js', ['--format=esm', ...loading(true)]);
 // global.js, the SPiD 2.x drop-in: one classic script (an IIFE) that knows the version and needs no other file.
 // The leading `;` keeps it whole when concatenated after a file that does not end its last statement.
 bundle('global.js', 'global.js', [
-  '--format=iife', '--define:SCHACC_INLINE=true', `--define:SCHACC_VERSION=${JSON.stringify(version)}`,
+  '--format=iife', ...loading(true), `--define:SCHACC_VERSION=${JSON.stringify(version)}`,
   `--banner:js=/*! schacc-sdk ${version} global.js, MIT */;`,
 ], srcGlobal);
 

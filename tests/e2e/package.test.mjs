@@ -15,14 +15,14 @@ test('npm pack ships every file of pkg/ and nothing else', () => {
   const shipped = packed.files.map((file) => file.path).sort();
   assert.deepEqual(shipped, readdirSync(pkg).sort());
   assert.deepEqual(shipped, [
-    'LICENSE', 'README.md', 'global.d.ts', 'global.js', 'global.wasm', 'index.d.ts', 'index.js', 'inline.js', 'load-error.js', 'package.json',
-    'schacc_sdk_bg.wasm', 'schacc_sdk_inline.js',
+    'LICENSE', 'README.md', 'global.d.ts', 'global.js', 'global.wasm', 'index.d.ts', 'index.js', 'index.production.js', 'inline.js',
+    'load-error.js', 'package.json', 'schacc_sdk_bg.wasm', 'schacc_sdk_fallback.js', 'schacc_sdk_inline.js',
   ]);
   assert.equal(packed.name, 'schacc-sdk');
 });
 
 test('no entry carries the bench hook __emit (only the bench builds an index.js with it: scripts/bench.mjs)', () => {
-  for (const file of ['index.js', 'inline.js', 'global.js']) {
+  for (const file of ['index.js', 'index.production.js', 'inline.js', 'global.js']) {
     // (assert.doesNotMatch would print the whole minified file)
     assert.ok(!readFileSync(join(pkg, file), 'utf8').includes('__emit'), `${file} has __emit`);
   }
@@ -36,10 +36,10 @@ test('the manifest: ESM, types first in exports, side effects only in global.js,
   assert.equal(manifest.version, crateVersion);
 });
 
-test('the entries: app bundlers (browser + development/production conditions) get the file, all others the inlined wasm', () => {
+test('the entries: app bundlers (browser + development/production conditions) get the file, all others the inlined wasm', async () => {
   assert.deepEqual(manifest.exports['.'], {
     types: './index.d.ts',
-    browser: { development: './index.js', production: './index.js', default: './inline.js' },
+    browser: { development: './index.js', production: './index.production.js', default: './inline.js' },
     default: './inline.js',
   });
   assert.equal(manifest.main, './index.js');
@@ -47,6 +47,15 @@ test('the entries: app bundlers (browser + development/production conditions) ge
   assert.match(index, /new URL\("\.\/schacc_sdk_bg\.wasm",import\.meta\.url\)/, 'the one reference bundlers follow');
   assert.match(index, /import\("\.\/schacc_sdk_inline\.js"\)/, 'the fallback, a chunk of its own');
   assert.match(index, /import\("\.\/load-error\.js"\)/, 'the load errors\' sentences, a chunk of their own');
+  // Production builds: the same, with one fallback file the tool copies as it is and the browser imports itself,
+  // and no import a tool would bundle as a chunk (with its loader).
+  const production = readFileSync(join(pkg, 'index.production.js'), 'utf8');
+  assert.match(production, /new URL\("\.\/schacc_sdk_bg\.wasm",import\.meta\.url\)/);
+  const imports = [...production.matchAll(/\bimport\(([^)]*\))/g)].map((m) => m[1]);
+  assert.deepEqual(imports, Array(2).fill('/* webpackIgnore: true */ /* @vite-ignore */ new URL("./schacc_sdk_fallback.js",import.meta.url)'));
+  const { default: inlined, explain } = await import(join(pkg, 'schacc_sdk_fallback.js'));
+  assert.ok(Buffer.from(await inlined()).equals(readFileSync(join(pkg, 'schacc_sdk_bg.wasm'))), 'the fallback file inflates to the wasm');
+  assert.match(explain({ kind: 'csp' }), /wasm-unsafe-eval/);
   // inline.js and global.js: nothing a bundler must copy, no dynamic import (Rollup's output.file), no import.meta (IIFE).
   for (const file of ['inline.js', 'global.js']) {
     const code = readFileSync(join(pkg, file), 'utf8');
