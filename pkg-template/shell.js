@@ -274,6 +274,24 @@ export const loggedOutObject = (base, status, age) => sessionData({ ...base, res
 export const wait = (value, task, resume) =>
   Promise.resolve(value).then((value) => resume(task, true, value), (error) => resume(task, false, error));
 
+/**
+ * `f(a, b)`, or `f(a)` where `b` is `undefined`, for the wasm, which a throw must never cross (it would leave the
+ * wasm's state half-changed): what `f` returns, or `undefined` if it throws. How the wasm calls page code (the
+ * dispatcher, the renewal hook).
+ */
+export function callSafely(f, a, b) {
+  try {
+    return b === undefined ? f(a) : f(a, b);
+  } catch {}
+}
+
+/** `text` parsed as JSON, or `undefined` where it is not JSON (JSON never parses to `undefined`). */
+export function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {}
+}
+
 // Where a promise of `deferred()` keeps its settle function (the page never sees these promises: index.js
 // hands it one derived from each).
 const SETTLE = Symbol();

@@ -20,12 +20,6 @@ extern "C" {
     fn transport(url: &str, post: bool, token: &str, timeout: u32, max: u32) -> Promise;
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
-}
-
 pub enum Credentials<'a> {
     /// The SchAcc session cookie goes along (`credentials: 'include'`).
     Cookie,
@@ -111,7 +105,7 @@ fn answer(status: u16, body: Body, json: JsValue) -> Answer {
 /// A `200` answer whose body is `text` (JSON), as the session cache keeps it.
 pub fn read_json(status: u16, text: &JsValue) -> Answer {
     // `text` is the transport's string (never `null` here).
-    let parsed = json_parse(text).ok();
+    let parsed = Some(js::parse_json(text)).filter(|json| !json.is_undefined());
     let body = match &parsed {
         None => Body::NotJson,
         Some(json) if js::is_plain_object(json) => Body::Object(Fields {

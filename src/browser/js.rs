@@ -77,6 +77,17 @@ pub fn to_js_error_with_url(error: &SdkError, url: &str) -> JsValue {
 
 #[wasm_bindgen(module = "/pkg-template/shell.js")]
 extern "C" {
+    /// `f(a, b)` (`f(a)` where `b` is `undefined`): what it returns, or
+    /// `undefined` if it throws (a throw must never cross the wasm).
+    #[wasm_bindgen(js_name = callSafely)]
+    pub fn call_safely(f: &js_sys::Function, a: &JsValue, b: &JsValue) -> JsValue;
+    /// `text` parsed as JSON, or `undefined` where it is not JSON.
+    #[wasm_bindgen(js_name = parseJson)]
+    pub fn parse_json(text: &JsValue) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/pkg-template/shell.js")]
+extern "C" {
     /// `object[key]`, or a symbol (a value of no type the core accepts)
     /// where reading throws: a getter, a proxy, no object at all.
     pub fn get(object: &JsValue, key: &str) -> JsValue;

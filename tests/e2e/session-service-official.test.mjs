@@ -250,6 +250,23 @@ describe('the service\'s {redirectURL}: a top-level visit renews its cookie (Chr
     assert.equal((await renewals()).length, 1);
   });
 
+  test('a beforeSessionRenewal that throws at once stops nothing either, and is called with the URL alone', async () => {
+    const page = await openSdkPage(browser, world, { login: true });
+    await page.evaluate(async (options) => {
+      window.client = await window.sdk.createClient({
+        ...options,
+        beforeSessionRenewal: (...args) => {
+          sessionStorage.setItem('hookArgs', String(args.length));
+          throw new Error('the hook failed');
+        },
+      });
+    }, { clientId: CLIENT_ID, server: world.emulator.url, sessionDomain: world.sessionUrl });
+    await world.emulator.sessionRenewal();
+    await roundTrip(page, () => page.evaluate(() => { window.client.hasSession().catch(() => {}); }), { via: '/v2/refresh', to: world.sdkPage });
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('hookArgs')), '1');
+    assert.equal((await renewals()).length, 1);
+  });
+
   test('a redirectURL of another origin is not followed: invalid_response, no navigation', async () => {
     const page = await openSdkPage(browser, world, { login: true });
     await createClient(page, world, { sessionDomain: world.sessionUrl });

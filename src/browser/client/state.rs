@@ -193,9 +193,7 @@ impl Inner {
     fn fire(&self, events: Events, payload: &JsValue) {
         if events.bits() != 0 && !self.destroyed.get() {
             // The dispatcher catches what listeners throw: it never fails.
-            let _ = self
-                .emit
-                .call2(&JsValue::UNDEFINED, &JsValue::from(events.bits()), payload);
+            js::call_safely(&self.emit, &JsValue::from(events.bits()), payload);
         }
     }
 
