@@ -20,10 +20,17 @@ import { CODES, MESSAGES, REASONS } from './names.js';
 
 /**
  * Resolves `[status, redirected, contentType, text]`, `text` being `null` once
- * the body passed `max` bytes (the rest is not downloaded). Rejects as fetch
- * does: a `TimeoutError` after `timeout` ms, anything else for the network.
+ * the body passed `max` bytes (the rest is not downloaded). Rejects with `true`
+ * where fetch or the body's read rejected with a `TypeError` (the network:
+ * offline, refused, CORS, a dropped connection), else `false` (the time ran
+ * out: the only abort is the timeout's, a `TimeoutError`, or an `AbortError`
+ * in Chrome 103–123).
  */
-export async function request(url, post, token, timeout, max) {
+export const request = (url, post, token, timeout, max) => fetchText(url, post, token, timeout, max).catch((error) => {
+  throw error instanceof TypeError;
+});
+
+async function fetchText(url, post, token, timeout, max) {
   const init = { cache: 'no-store', redirect: 'manual', signal: AbortSignal.timeout(timeout), credentials: token ? 'omit' : 'include' };
   if (post) init.method = 'POST';
   if (token) init.headers = { Authorization: `Bearer ${token}` };
@@ -284,6 +291,9 @@ export function callSafely(f, a, b) {
     return b === undefined ? f(a) : f(a, b);
   } catch {}
 }
+
+/** How many own enumerable keys `object` has. */
+export const keyCount = (object) => Object.keys(object).length;
 
 /** `text` parsed as JSON, or `undefined` where it is not JSON (JSON never parses to `undefined`). */
 export function parseJson(text) {

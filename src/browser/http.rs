@@ -35,18 +35,14 @@ pub struct Answer {
     pub text: JsValue,
 }
 
-/// Why a fetch or its body read was rejected. The network failing is a
-/// `TypeError` (the Fetch standard's "network error": offline, refused,
-/// CORS, a dropped connection); an abort rejects with something else, and the
-/// transport's only abort is its timeout signal: a `TimeoutError`, or in
-/// Chrome 103–123 (inside the support floor) an `AbortError`. So anything but
-/// a `TypeError` is the time running out, however the engine names it (and
-/// 7 B smaller than comparing names).
-fn failure(rejection: JsValue) -> SdkError {
-    if !rejection.is_instance_of::<js_sys::TypeError>() {
-        SdkError::new(ErrorCode::Timeout, Message::NoAnswerInTime)
-    } else {
+/// Why the transport rejected: `true` for the network (fetch's `TypeError`:
+/// offline, refused, CORS, a dropped connection), anything else for the time
+/// running out (its timeout is its only abort).
+fn failure(network: JsValue) -> SdkError {
+    if network == JsValue::TRUE {
         SdkError::new(ErrorCode::Network, Message::NoAnswer)
+    } else {
+        SdkError::new(ErrorCode::Timeout, Message::NoAnswerInTime)
     }
 }
 

@@ -84,6 +84,9 @@ extern "C" {
     /// `text` parsed as JSON, or `undefined` where it is not JSON.
     #[wasm_bindgen(js_name = parseJson)]
     pub fn parse_json(text: &JsValue) -> JsValue;
+    /// How many own enumerable keys `object` has (`Object.keys`).
+    #[wasm_bindgen(js_name = keyCount)]
+    fn key_count(object: &JsValue) -> u32;
 }
 
 #[wasm_bindgen(module = "/pkg-template/shell.js")]
@@ -103,8 +106,7 @@ pub fn renewal_fields(json: &JsValue) -> (Raw, u32) {
     if !is_plain_object(json) {
         return (Raw::Absent, 0);
     }
-    let keys = js_sys::Object::keys(json.unchecked_ref::<js_sys::Object>()).length();
-    (field(json, "redirectURL"), keys)
+    (field(json, "redirectURL"), key_count(json))
 }
 
 /// Reads `object[key]`; a throwing getter reads as `Raw::Other`. Never
