@@ -16,7 +16,6 @@ use std::cmp::Ordering;
 
 use crate::raw::Raw;
 use crate::session::RECHECK_AFTER_MS;
-use crate::spid2::{positive, Options};
 use crate::url::is_at_origin;
 
 /// How long an answer is kept by default: five minutes. Long enough that a
@@ -30,19 +29,23 @@ pub const DEFAULT_TTL_MS: f64 = 300_000.0;
 pub const MAX_TTL_MS: f64 = 86_400_000.0;
 
 /// Which answers the session cache keeps, and for how long.
-pub enum Policy<'a> {
+pub enum Policy {
     /// The module API's (`cacheTtl`, ms): every answer for the TTL, a
     /// logged-in one never past its `expiresIn` (one without a number there
     /// for the TTL, as account-sdk-browser keeps it for 5 minutes).
     Site { ttl_ms: f64 },
-    /// SPiD 2.x's, from its options: a logged-in answer for
-    /// `cache.hasSession.ttlSeconds`, else its `expiresIn`; any other only
-    /// when the page set `cache.hasSession`. Never one without a positive
-    /// lifetime (2.x kept such an answer for ever).
-    Spid2(&'a Options),
+    /// SPiD 2.x's (`spid2::Options::cache_policy`): a logged-in answer for
+    /// `ttl_seconds` (`cache.hasSession.ttlSeconds` where positive, else 0),
+    /// else for its `expiresIn`; any other only with `keep_logged_out` (the
+    /// page set `cache.hasSession`). Never one without a positive lifetime
+    /// (2.x kept such an answer for ever).
+    Spid2 {
+        ttl_seconds: f64,
+        keep_logged_out: bool,
+    },
 }
 
-impl Policy<'_> {
+impl Policy {
     /// How long (ms) to keep an answer that names a user (`logged_in`) or
     /// not, whose `expiresIn` (seconds) is `expires_in`. 0: not at all.
     pub fn keep_ms(&self, logged_in: bool, expires_in: &Raw) -> f64 {
@@ -52,13 +55,16 @@ impl Policy<'_> {
                 Raw::Number(seconds) if logged_in => (seconds * 1000.0).clamp(0.0, *ttl_ms),
                 _ => *ttl_ms,
             },
-            Policy::Spid2(options) => {
-                if !logged_in && !options.cache_has_session {
+            Policy::Spid2 {
+                ttl_seconds,
+                keep_logged_out,
+            } => {
+                if !logged_in && !keep_logged_out {
                     return 0.0;
                 }
                 1000.0
-                    * match positive(&options.ttl_seconds) {
-                        0.0 => positive(expires_in),
+                    * match *ttl_seconds {
+                        0.0 => expires_in.positive(),
                         ttl => ttl,
                     }
             }
@@ -74,7 +80,7 @@ impl Policy<'_> {
         match self {
             Policy::Site { ttl_ms } if recheck => Some(ttl_ms.min(RECHECK_AFTER_MS)),
             Policy::Site { ttl_ms } => Some(*ttl_ms),
-            Policy::Spid2(_) => None,
+            Policy::Spid2 { .. } => None,
         }
     }
 }
@@ -146,8 +152,7 @@ mod tests {
 
     #[test]
     fn spid2_keeps_logged_in_answers_unless_the_page_asks_for_more() {
-        let options = crate::spid2::tests::options();
-        let spid2 = Policy::Spid2(&options);
+        let spid2 = crate::spid2::tests::options().cache_policy();
         assert_eq!(spid2.keep_ms(true, &Raw::Number(7111.0)), 7_111_000.0);
         assert_eq!(spid2.keep_ms(false, &Raw::Number(7111.0)), 0.0);
         assert_eq!(
@@ -155,13 +160,13 @@ mod tests {
             0.0,
             "no lifetime, no entry"
         );
-        let asked = Options {
+        let asked = crate::spid2::Options {
             cache_has_session: true,
             ttl_seconds: Raw::Number(360.0),
             ..crate::spid2::tests::options()
         };
         assert_eq!(
-            Policy::Spid2(&asked).keep_ms(false, &Raw::Absent),
+            asked.cache_policy().keep_ms(false, &Raw::Absent),
             360_000.0
         );
     }
@@ -199,8 +204,8 @@ mod tests {
         };
         assert!(answers(kept, 299_999.0, SITE.max_age_ms(false)));
         assert!(!answers(kept, 300_000.0, SITE.max_age_ms(false)));
-        let options = crate::spid2::tests::options();
-        assert_eq!(Policy::Spid2(&options).max_age_ms(true), None);
+        let spid2 = crate::spid2::tests::options().cache_policy();
+        assert_eq!(spid2.max_age_ms(true), None);
     }
 
     #[test]

@@ -15,3 +15,14 @@ pub enum Raw {
     /// Any other type (object, function, symbol, bigint).
     Other,
 }
+
+impl Raw {
+    /// The number, where it is above 0 and finite; else 0 (a lifetime that
+    /// is no lifetime).
+    pub fn positive(&self) -> f64 {
+        match self {
+            Raw::Number(n) if *n > 0.0 && n.is_finite() => *n,
+            _ => 0.0,
+        }
+    }
+}

@@ -130,11 +130,13 @@ pub struct Options {
     pub cache_time_no_asset: Raw,
 }
 
-/// A number above 0 and finite, else 0 (a lifetime that is no lifetime).
-pub(crate) fn positive(value: &Raw) -> f64 {
-    match value {
-        Raw::Number(n) if *n > 0.0 && n.is_finite() => *n,
-        _ => 0.0,
+impl Options {
+    /// 2.x's session-cache policy from these options (`cache.hasSession`).
+    pub fn cache_policy(&self) -> Policy {
+        Policy::Spid2 {
+            ttl_seconds: self.ttl_seconds.positive(),
+            keep_logged_out: self.cache_has_session,
+        }
     }
 }
 
@@ -144,7 +146,7 @@ pub(crate) fn positive(value: &Raw) -> f64 {
 /// (`result: true`, no error).
 pub fn session_ttl(options: &Options, error: bool, result: &Raw, expires_in: &Raw) -> f64 {
     let logged_in = !error && *result == Raw::Bool(true);
-    Policy::Spid2(options).keep_ms(logged_in, expires_in) / 1000.0
+    options.cache_policy().keep_ms(logged_in, expires_in) / 1000.0
 }
 
 /// Seconds to keep a `hasProduct`/`hasSubscription` answer:
@@ -156,9 +158,9 @@ pub fn session_ttl(options: &Options, error: bool, result: &Raw, expires_in: &Ra
 /// default to 60000 *seconds* with that floor; this rule does not.
 pub fn asset_ttl(options: &Options, result: &Raw) -> f64 {
     if *result != Raw::Bool(true) {
-        return positive(&options.cache_time_no_asset);
+        return options.cache_time_no_asset.positive();
     }
-    let refresh = match positive(&options.refresh_timeout) {
+    let refresh = match options.refresh_timeout.positive() {
         0.0 => REFRESH_TIMEOUT,
         refresh => refresh,
     };
@@ -194,8 +196,8 @@ pub fn varnish(options: &Options, sp_id: &Raw) -> bool {
 /// Seconds `SP_ID` lives: `varnish_expiration`, else the session's
 /// `expiresIn`; 0 makes it an expired cookie, as in 2.x.
 pub fn varnish_ttl(options: &Options, expires_in: &Raw) -> f64 {
-    match positive(&options.varnish_expiration) {
-        0.0 => positive(expires_in),
+    match options.varnish_expiration.positive() {
+        0.0 => expires_in.positive(),
         ttl => ttl,
     }
 }

@@ -59,7 +59,7 @@ impl Inner {
     }
 
     /// The module API's policy, with this client's `cacheTtl`.
-    fn cache_policy(&self) -> Policy<'static> {
+    fn cache_policy(&self) -> Policy {
         Policy::Site {
             ttl_ms: f64::from(self.config.cache_ttl_ms),
         }
