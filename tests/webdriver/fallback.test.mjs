@@ -14,7 +14,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLIENT_ID } from '../e2e/harness.mjs';
-import { ENGINES, locate, withEngine } from './engines.mjs';
+import { ENGINES, locate, logInAtSchAcc, withEngine } from './engines.mjs';
 
 const THREE = ['SPiD.logout', 'SPiD.statusChange', 'SPiD.sessionChange'];
 
@@ -40,8 +40,7 @@ for (const engine of ENGINES) {
       await session.navigate(world.sdkPage);
       await session.waitFor(() => window.sdkReady === true, { message: 'the SDK page' });
       await session.executeScript('sessionStorage.clear(); window.events.length = 0;');
-      await session.navigate(world.emulator.loginUrl(world.sdkPage));
-      assert.equal(await session.currentUrl(), world.sdkPage, 'the login returned to the SDK page');
+      await logInAtSchAcc(session, world, world.sdkPage);
       await session.waitFor(() => window.sdkReady === true, { message: 'the SDK page' });
       assert.equal((await liveSessions()).length, 1, 'logged in at SchAcc');
       const initial = await session.evaluate((options) => window.makeClient(options), { clientId: CLIENT_ID, server: world.emulator.url, ...options });

@@ -23,7 +23,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLIENT_ID, LOGOUT_EVENTS, assertLoggedOutAtBothDoors } from '../e2e/harness.mjs';
-import { ENGINES, locate, withEngine } from './engines.mjs';
+import { ENGINES, locate, logInAtSchAcc, withEngine } from './engines.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,8 +65,7 @@ for (const engine of ENGINES) {
      */
     async function loginAndOpenSdkPage(options, { schaccCookie = false } = {}) {
       await world.emulator.reset();
-      await session.navigate(world.emulator.loginUrl(world.sdkPage));
-      assert.equal(await session.currentUrl(), world.sdkPage, 'the login returned to the SDK page');
+      await logInAtSchAcc(session, world, world.sdkPage);
       assert.equal((await liveSessions()).length, 1, 'logged in: one session, two doors');
       let cookie = null;
       if (schaccCookie) {
