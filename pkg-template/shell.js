@@ -276,10 +276,11 @@ export const loggedOutObject = (base, status, age) => sessionData({ ...base, res
 
 /**
  * Calls `resume(task, fulfilled, value)` once `value` (a promise, or any value) settles: how a task of the wasm
- * waits (src/browser/executor.rs).
+ * waits (src/browser/executor.rs). Never throws: `Promise.resolve` would, for a promise whose `constructor` getter
+ * throws (a page's hook may return anything); a new promise resolved with `value` rejects instead.
  */
 export const wait = (value, task, resume) =>
-  Promise.resolve(value).then((value) => resume(task, true, value), (error) => resume(task, false, error));
+  new Promise((resolve) => resolve(value)).then((value) => resume(task, true, value), (error) => resume(task, false, error));
 
 /**
  * `f(a, b)`, or `f(a)` where `b` is `undefined`, for the wasm, which a throw must never cross (it would leave the

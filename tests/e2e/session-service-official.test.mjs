@@ -267,6 +267,19 @@ describe('the service\'s {redirectURL}: a top-level visit renews its cookie (Chr
     assert.equal((await renewals()).length, 1);
   });
 
+  test('a beforeSessionRenewal that returns a hostile promise (its constructor getter throws) wedges nothing: the visit happens', async () => {
+    const page = await openSdkPage(browser, world, { login: true });
+    await page.evaluate(async (options) => {
+      window.client = await window.sdk.createClient({
+        ...options,
+        beforeSessionRenewal: () => Object.defineProperty(Promise.resolve(), 'constructor', { get() { throw new Error('hostile'); } }),
+      });
+    }, { clientId: CLIENT_ID, server: world.emulator.url, sessionDomain: world.sessionUrl });
+    await world.emulator.sessionRenewal();
+    await roundTrip(page, () => page.evaluate(() => { window.client.hasSession().catch(() => {}); }), { via: '/v2/refresh', to: world.sdkPage });
+    assert.equal((await renewals()).length, 1);
+  });
+
   test('a redirectURL of another origin is not followed: invalid_response, no navigation', async () => {
     const page = await openSdkPage(browser, world, { login: true });
     await createClient(page, world, { sessionDomain: world.sessionUrl });
