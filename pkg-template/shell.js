@@ -64,8 +64,14 @@ export function get(object, key) {
   }
 }
 
-/** An object that is not `null`, an array or a function: what options arguments and answers must be. */
-export const isPlainObject = (value) => typeof value == 'object' && value !== null && !Array.isArray(value);
+/** An object that is not `null`, an array or a function (nor a revoked Proxy): what options arguments and answers must be. */
+export function isPlainObject(value) {
+  try {
+    return typeof value == 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false; // a revoked Proxy: Array.isArray throws
+  }
+}
 
 // --- url ----------------------------------------------------------------
 // How the browser's own URL parser reads a string: the authority on what a URL

@@ -57,6 +57,11 @@ const BAD_INPUT = [
   ['options an array', 'invalid_config', 'reject', "(sdk) => sdk.createClient(['e2e-client'])"],
   ['options a function', 'invalid_config', 'reject', '(sdk) => sdk.createClient(() => {})'],
   ['options a number', 'invalid_config', 'reject', '(sdk) => sdk.createClient(42)'],
+  // A revoked Proxy throws at every question asked of it, even Array.isArray.
+  ['options a revoked Proxy', 'invalid_config', 'reject', '(sdk) => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return sdk.createClient(proxy); }'],
+  ['hasSession(a revoked Proxy)', 'invalid_argument', 'reject', '(sdk, client) => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return client.hasSession(proxy); }'],
+  ['logoutUrl(a revoked Proxy)', 'invalid_argument', 'throw', '(sdk, client) => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return client.logoutUrl(proxy); }'],
+  ['loginUrl(a revoked Proxy)', 'invalid_argument', 'throw', '(sdk, client) => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return client.loginUrl(proxy); }'],
   ['options with a throwing getter', 'invalid_config', 'reject', cfg("{ get clientId() { throw new Error('getter'); }, server }")],
   // clientId
   ['clientId missing', 'invalid_config', 'reject', cfg('{ server }')],
