@@ -68,9 +68,7 @@ export function get(object, key) {
 export function isPlainObject(value) {
   try {
     return typeof value == 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false; // a revoked Proxy: Array.isArray throws
-  }
+  } catch {} // a revoked Proxy (Array.isArray throws): undefined, which reads as false
 }
 
 // --- url ----------------------------------------------------------------
