@@ -90,7 +90,7 @@ export function buildWasm({ cargoArgs, crate, name, targetDir, workDir, outDir }
     throw new Error(`build: wasm-opt named the import modules ${[...modules]}, the glue expects "a"`);
   }
   const glue = join(workDir, `${crate}.min-names.js`);
-  writeFileSync(glue, withSharedShell(withLoaderInit(id, renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping))));
+  writeFileSync(glue, withSharedShell(withLoaderInit(id, withEncodeIntoOnly(renameWasmNames(readFileSync(join(workDir, `${crate}.js`), 'utf8'), mapping)))));
   const bundled = join(outDir, `${crate}.js`);
   // The JS the wasm imports (pkg-template/shell.js) stays a module of its own, next to the glue in `outDir`:
   // the entries bundle it once, for the glue and for the loader, which takes `SdkError` from it.
@@ -205,6 +205,31 @@ async function __wbg_init(source) {
 }
 export { __wbg_init as default };
 `;
+}
+
+/**
+ * The glue's `passStringToWasm0` (a JS string into wasm memory) with `TextEncoder.encodeInto` alone, which every
+ * browser the SDK supports has: a byte per UTF-16 unit, as for ASCII; where that is not room enough, three per unit
+ * left, then the block shrunk to what was written. wasm-bindgen writes an ASCII loop and a second path besides,
+ * `--encode-into always` notwithstanding. An empty string is never reallocated (no `realloc` of size 0).
+ */
+function withEncodeIntoOnly(source) {
+  const start = source.indexOf('function passStringToWasm0(arg, malloc, realloc) {');
+  const end = source.indexOf('\n}\n', start);
+  if (start < 0 || end < 0 || !source.includes('const cachedTextEncoder = new TextEncoder();')) {
+    throw new Error("build: the glue's passStringToWasm0 is not what it was; wasm-bindgen's output changed");
+  }
+  return `${source.slice(0, start)}function passStringToWasm0(arg, malloc, realloc) {
+    let len = arg.length;
+    let ptr = malloc(len, 1) >>> 0;
+    let { read, written } = cachedTextEncoder.encodeInto(arg, getUint8ArrayMemory0().subarray(ptr, ptr + len));
+    if (read < arg.length) {
+        ptr = realloc(ptr, len, len = written + (arg.length - read) * 3, 1) >>> 0;
+        written += cachedTextEncoder.encodeInto(arg.slice(read), getUint8ArrayMemory0().subarray(ptr + written, ptr + len)).written;
+        ptr = realloc(ptr, len, written, 1) >>> 0;
+    }
+    WASM_VECTOR_LEN = written;
+    return ptr;${source.slice(end)}`;
 }
 
 /** `n` as an unsigned LEB128, the bytes wasm writes every size and count in. */

@@ -148,6 +148,11 @@ describe('SDK core in Chromium', () => {
     assert.equal(parsed.hash, '', 'no # survives unencoded');
     assert.doesNotMatch(parsed.search, /[ +]/, 'spaces and plus signs are percent-encoded');
     assert.equal(await page.evaluate(() => window.client.logoutUrl()), `${world.emulator.url}/logout?client_id=e2e-client`);
+    // Strings reach the wasm as UTF-8 (the glue's passStringToWasm0): ASCII first, then the rest with room to grow.
+    for (const text of [`http://127.0.0.1:8080/${'\u00e9'.repeat(300)}\u{1f600}`, 'http://127.0.0.1:8080/\u{1f600}a\u00e9', 'http://127.0.0.1:8080/a']) {
+      const built = await page.evaluate((redirectUri) => window.client.logoutUrl({ redirectUri }), text);
+      assert.equal(new URL(built).searchParams.get('redirect_uri'), text);
+    }
   });
 
   test('apiLogout() revokes the token and leaves the cookie session alive', async () => {
