@@ -116,6 +116,10 @@ export function buildWasm({ cargoArgs, crate, name, targetDir, workDir, outDir }
 export function withoutDeadTableEntries(wat) {
   const name = String.raw`\$(?:"(?:[^"\\]|\\.)*"|[^\s()]+)`;
   const exported = new Set([...wat.matchAll(new RegExp(String.raw`^ \(export "[^"]*" \(func (${name})\)\)$`, 'gm'))].map((m) => m[1]));
+  // Never blind: closure shims the glue calls are exported, so if some are but none was read, the text changed.
+  if (/^ \(export "[^"]*closures[^"]*"/m.test(wat) && ![...exported].some((entry) => entry.includes('::convert::closures::'))) {
+    throw new Error("build: wasm-dis's exports are not written as they were; no table entry is pruned without them");
+  }
   const dead = (entry) => /js_sys\[[0-9a-f]+\]::futures::/.test(entry)
     || (/::convert::closures::_::invoke::</.test(entry) && !exported.has(entry));
   let pruned = 0;
