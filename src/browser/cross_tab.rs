@@ -32,7 +32,11 @@ impl CrossTab {
     /// when this page is restored from the back/forward cache or becomes
     /// visible again. Where the browser lacks `BroadcastChannel` (or there is
     /// no window), the missing part is quietly left out.
-    pub fn open(name: &str, on_logout: impl Fn() + 'static, on_return: impl Fn() + 'static) -> CrossTab {
+    pub fn open(
+        name: &str,
+        on_logout: impl Fn() + 'static,
+        on_return: impl Fn() + 'static,
+    ) -> CrossTab {
         let on = Closure::<dyn Fn(u8)>::new(move |heard| {
             if heard == LOGOUT_HEARD {
                 on_logout();

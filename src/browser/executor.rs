@@ -82,11 +82,18 @@ fn resume(id: u32, fulfilled: bool, value: JsValue) {
     let Some(mut task) = taken else { return };
     CURRENT.set(id);
     OUTCOME.set(Some(if fulfilled { Ok(value) } else { Err(value) }));
-    let done = task.as_mut().poll(&mut Context::from_waker(&unused_waker())).is_ready();
+    let done = task
+        .as_mut()
+        .poll(&mut Context::from_waker(&unused_waker()))
+        .is_ready();
     OUTCOME.set(None);
     // A finished task is dropped out here, not inside `with_tasks`: dropping
     // it may drop a client, whose clean-up calls into the page.
-    let slot = if done { Slot::Free } else { Slot::Waiting(task) };
+    let slot = if done {
+        Slot::Free
+    } else {
+        Slot::Waiting(task)
+    };
     with_tasks(|tasks| {
         if let Some(place) = tasks.get_mut(id as usize) {
             *place = slot;
@@ -94,8 +101,12 @@ fn resume(id: u32, fulfilled: bool, value: JsValue) {
     });
 }
 
-const UNUSED: RawWakerVTable =
-    RawWakerVTable::new(|_| RawWaker::new(std::ptr::null(), &UNUSED), |_| {}, |_| {}, |_| {});
+const UNUSED: RawWakerVTable = RawWakerVTable::new(
+    |_| RawWaker::new(std::ptr::null(), &UNUSED),
+    |_| {},
+    |_| {},
+    |_| {},
+);
 
 /// A waker nothing uses: the settling promise resumes the task.
 fn unused_waker() -> Waker {

@@ -61,16 +61,11 @@ pub async fn request(
         Credentials::Bearer(token) => token,
     };
     let post = method == Method::Post;
-    let reply: Array = settled(transport(
-        url,
-        post,
-        token,
-        timeout_ms,
-        MAX_BODY_BYTES as u32,
-    ).into())
-    .await
-    .map_err(failure)?
-    .unchecked_into();
+    let reply: Array =
+        settled(transport(url, post, token, timeout_ms, MAX_BODY_BYTES as u32).into())
+            .await
+            .map_err(failure)?
+            .unchecked_into();
     if reply.get(1) == JsValue::TRUE {
         return Err(SdkError::redirect());
     }

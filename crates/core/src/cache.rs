@@ -165,10 +165,7 @@ mod tests {
             ttl_seconds: Raw::Number(360.0),
             ..crate::spid2::tests::options()
         };
-        assert_eq!(
-            asked.cache_policy().keep_ms(false, &Raw::Absent),
-            360_000.0
-        );
+        assert_eq!(asked.cache_policy().keep_ms(false, &Raw::Absent), 360_000.0);
     }
 
     #[test]

@@ -9,8 +9,8 @@ use wasm_bindgen::prelude::*;
 
 use super::task::{rejected, start, Call, Ended, CONFIRMED, FAILED};
 use super::{Client, Inner, REDIRECT_OPTIONS};
-use crate::browser::http::Credentials;
 use crate::browser::executor::settled;
+use crate::browser::http::Credentials;
 use crate::browser::{js, page};
 use crate::core::config::{checked_token, Endpoint, RedirectArgs};
 use crate::core::error::SdkError;

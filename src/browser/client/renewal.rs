@@ -50,7 +50,12 @@ impl Inner {
                 let (inner, to) = (Rc::clone(self), url.clone());
                 spawn(async move {
                     // The page's last word (saving state, telling the user); what it throws or rejects with stops nothing.
-                    let _ = settled(js::call_safely(&hook, &JsValue::from_str(&to), &JsValue::UNDEFINED)).await;
+                    let _ = settled(js::call_safely(
+                        &hook,
+                        &JsValue::from_str(&to),
+                        &JsValue::UNDEFINED,
+                    ))
+                    .await;
                     // Destroyed while the hook ran: no visit.
                     if inner.alive().is_ok() {
                         if let Err(error) = page::go_to(&to) {
