@@ -231,19 +231,26 @@ describe('the service\'s {redirectURL}: a top-level visit renews its cookie (Chr
     assert.equal(await page.evaluate(() => localStorage.getItem('schacc-sdk:session-renewal')), null, 'nothing recorded');
   });
 
-  test('beforeSessionRenewal(url) is awaited before the visit; a hook that throws stops nothing', async () => {
+  /**
+   * A logged-in page whose client has the hook `hookSource` (a function's source, made in the page) as
+   * beforeSessionRenewal; its hasSession() meets a {redirectURL}, and the page goes round through /v2/refresh and
+   * back to itself.
+   */
+  async function renewWithHook(hookSource) {
     const page = await openSdkPage(browser, world, { login: true });
-    await page.evaluate(async (options) => {
-      window.client = await window.sdk.createClient({
-        ...options,
-        beforeSessionRenewal: (url) => new Promise((resolve) => {
-          sessionStorage.setItem('hooked', JSON.stringify({ url, at: Date.now() }));
-          setTimeout(() => { sessionStorage.setItem('hookDone', '1'); resolve(); throw new Error('ignored'); }, 200);
-        }),
-      });
-    }, { clientId: CLIENT_ID, server: world.emulator.url, sessionDomain: world.sessionUrl });
+    await page.evaluate(async ({ options, hookSource }) => {
+      window.client = await window.sdk.createClient({ ...options, beforeSessionRenewal: (0, eval)(`(${hookSource})`) });
+    }, { options: { clientId: CLIENT_ID, server: world.emulator.url, sessionDomain: world.sessionUrl }, hookSource });
     await world.emulator.sessionRenewal();
     await roundTrip(page, () => page.evaluate(() => { window.client.hasSession().catch(() => {}); }), { via: '/v2/refresh', to: world.sdkPage });
+    return page;
+  }
+
+  test('beforeSessionRenewal(url) is awaited before the visit; a hook that throws stops nothing', async () => {
+    const page = await renewWithHook(`(url) => new Promise((resolve) => {
+      sessionStorage.setItem('hooked', JSON.stringify({ url, at: Date.now() }));
+      setTimeout(() => { sessionStorage.setItem('hookDone', '1'); resolve(); throw new Error('ignored'); }, 200);
+    })`);
     assert.equal(await page.evaluate(() => sessionStorage.getItem('hookDone')), '1', 'the hook ran to its end before the page went');
     const hooked = JSON.parse(await page.evaluate(() => sessionStorage.getItem('hooked')));
     assert.ok(hooked.url.startsWith(`${world.sessionUrl}/v2/refresh?client_sdrn=`));
@@ -251,32 +258,16 @@ describe('the service\'s {redirectURL}: a top-level visit renews its cookie (Chr
   });
 
   test('a beforeSessionRenewal that throws at once stops nothing either, and is called with the URL alone', async () => {
-    const page = await openSdkPage(browser, world, { login: true });
-    await page.evaluate(async (options) => {
-      window.client = await window.sdk.createClient({
-        ...options,
-        beforeSessionRenewal: (...args) => {
-          sessionStorage.setItem('hookArgs', String(args.length));
-          throw new Error('the hook failed');
-        },
-      });
-    }, { clientId: CLIENT_ID, server: world.emulator.url, sessionDomain: world.sessionUrl });
-    await world.emulator.sessionRenewal();
-    await roundTrip(page, () => page.evaluate(() => { window.client.hasSession().catch(() => {}); }), { via: '/v2/refresh', to: world.sdkPage });
+    const page = await renewWithHook(`(...args) => {
+      sessionStorage.setItem('hookArgs', String(args.length));
+      throw new Error('the hook failed');
+    }`);
     assert.equal(await page.evaluate(() => sessionStorage.getItem('hookArgs')), '1');
     assert.equal((await renewals()).length, 1);
   });
 
   test('a beforeSessionRenewal that returns a hostile promise (its constructor getter throws) wedges nothing: the visit happens', async () => {
-    const page = await openSdkPage(browser, world, { login: true });
-    await page.evaluate(async (options) => {
-      window.client = await window.sdk.createClient({
-        ...options,
-        beforeSessionRenewal: () => Object.defineProperty(Promise.resolve(), 'constructor', { get() { throw new Error('hostile'); } }),
-      });
-    }, { clientId: CLIENT_ID, server: world.emulator.url, sessionDomain: world.sessionUrl });
-    await world.emulator.sessionRenewal();
-    await roundTrip(page, () => page.evaluate(() => { window.client.hasSession().catch(() => {}); }), { via: '/v2/refresh', to: world.sdkPage });
+    await renewWithHook(`() => Object.defineProperty(Promise.resolve(), 'constructor', { get() { throw new Error('hostile'); } })`);
     assert.equal((await renewals()).length, 1);
   });
 
