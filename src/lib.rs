@@ -31,8 +31,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::error::{Message, SdkError};
 
-use browser::client;
 use browser::js::to_js_error;
+use browser::{client, slots};
 
 // Clients are handed to JavaScript as handles, not as a wasm-bindgen class:
 // a class costs a wrapper with its own finalizer in the glue and a borrow
@@ -48,12 +48,7 @@ thread_local! {
 }
 
 fn with_clients<R>(change: impl FnOnce(&mut Vec<Option<client::Client>>) -> R) -> R {
-    CLIENTS.with(|cell| {
-        let mut clients = cell.take();
-        let result = change(&mut clients);
-        cell.set(clients);
-        result
-    })
+    slots::with_table(&CLIENTS, change)
 }
 
 /// A new client; returns its handle for `call` and `freeClient`.
@@ -64,17 +59,7 @@ fn with_clients<R>(change: impl FnOnce(&mut Vec<Option<client::Client>>) -> R) -
 pub fn create_client(options: JsValue, emit: js_sys::Function) -> Result<u32, JsValue> {
     let client = client::Client::new(&options, emit).map_err(|error| to_js_error(&error))?;
     Ok(with_clients(|clients| {
-        let handle = clients
-            .iter()
-            .position(Option::is_none)
-            .unwrap_or(clients.len());
-        if handle == clients.len() {
-            clients.push(None);
-        }
-        if let Some(slot) = clients.get_mut(handle) {
-            *slot = Some(client);
-        }
-        handle as u32
+        slots::place(clients, Option::is_none, Some(client)) as u32
     }))
 }
 

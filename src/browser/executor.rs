@@ -15,6 +15,8 @@ use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use wasm_bindgen::prelude::*;
 
+use super::slots;
+
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
 #[derive(Default)]
@@ -44,40 +46,32 @@ extern "C" {
 }
 
 fn with_tasks<R>(change: impl FnOnce(&mut Vec<Slot>) -> R) -> R {
-    TASKS.with(|cell| {
-        let mut tasks = cell.take();
-        let result = change(&mut tasks);
-        cell.set(tasks);
-        result
-    })
+    slots::with_table(&TASKS, change)
 }
 
 /// Runs `task` from the next microtask on, as `spawn_local` does.
 pub fn spawn(task: impl Future<Output = ()> + 'static) {
     let task: Task = Box::pin(task);
     let id = with_tasks(|tasks| {
-        let id = tasks
-            .iter()
-            .position(|slot| matches!(slot, Slot::Free))
-            .unwrap_or(tasks.len());
-        if id == tasks.len() {
-            tasks.push(Slot::Free);
-        }
-        if let Some(slot) = tasks.get_mut(id) {
-            *slot = Slot::Waiting(task);
-        }
-        id as u32
+        slots::place(
+            tasks,
+            |slot| matches!(slot, Slot::Free),
+            Slot::Waiting(task),
+        ) as u32
     });
     RESUME.with(|resume| wait(&JsValue::UNDEFINED, id, resume));
 }
 
 fn resume(id: u32, fulfilled: bool, value: JsValue) {
-    let taken = with_tasks(|tasks| match tasks.get_mut(id as usize) {
-        Some(slot @ Slot::Waiting(_)) => match std::mem::replace(slot, Slot::Polled) {
+    let taken = with_tasks(|tasks| {
+        let slot = tasks.get_mut(id as usize)?;
+        match std::mem::replace(slot, Slot::Polled) {
             Slot::Waiting(task) => Some(task),
-            _ => None,
-        },
-        _ => None,
+            other => {
+                *slot = other;
+                None
+            }
+        }
     });
     let Some(mut task) = taken else { return };
     CURRENT.set(id);

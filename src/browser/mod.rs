@@ -10,3 +10,4 @@ mod http;
 pub mod js;
 mod legacy;
 mod page;
+pub(crate) mod slots;
