@@ -1,5 +1,5 @@
 // Runs every test and prints one summary line "N passed, N failed":
-// 1. native `cargo test` for the workspace (core, emulator HTTP tests, the fuzz corpus), then clippy,
+// 1. native `cargo test` for the workspace (core, emulator HTTP tests, the fuzz corpus), then clippy and rustfmt --check,
 // 2. wasm-bindgen tests of the browser shell in headless Chromium,
 // 3. the end-to-end tests (node:test + playwright-core + Debian's Chromium),
 // 4. the packaging tests: how pkg/ loads its wasm and fails (tests/packaging/load.test.mjs), and the
@@ -77,8 +77,9 @@ await step('native cargo tests (core, emulator)', async () => {
   return { code, counts: countCargo(output) };
 });
 
-await step('clippy (no unwrap/expect/panic/indexing outside tests, no warnings)', async () => {
+await step('clippy (no unwrap/expect/panic/indexing outside tests, no warnings) and rustfmt', async () => {
   const lints = [
+    ['fmt', '--all', '--', '--check'],
     ['clippy', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-sdk', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'spid2', '--', '-D', 'warnings'],
     ['clippy', '-p', 'schacc-sdk', '--all-targets', '--', '-D', 'warnings'],
