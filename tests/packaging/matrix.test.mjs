@@ -116,8 +116,10 @@ const PAGES = [
 ];
 
 // What a Vite or webpack production build ships on the default path (app + bundler runtime + SDK + wasm,
-// each response gzip -9): a ratchet like tests/e2e/budget.test.mjs. Measured 22,318–22,368 B (Vite 5–8; Vite 8
-// 22,329 B) and 22,324 B (webpack) with pkg/ at 21,787 B (LLVM's inline threshold at 13); 22,596–22,647 / 22,604 B
+// each response gzip -9): a ratchet like tests/e2e/budget.test.mjs. Measured 22,189–22,385 B (Vite 8 22,189 B,
+// Vite 7 22,328 B, Vite 5 and 6 22,376 and 22,385 B: their esbuild minifies terser's output again, and gives back a
+// little more than terser took) and 22,317 B (webpack) with pkg/ at 21,564 B (terser after esbuild);
+// 22,318–22,368 B (Vite 8 22,329 B) / 22,324 B at 21,787 B (LLVM's inline threshold at 13); 22,596–22,647 / 22,604 B
 // at 22,067 B (one slot-table helper); 22,627–22,677 / 22,635 B at 22,098 B (strings
 // passed with encodeInto alone); 22,696–22,751 / 22,702 B at
 // 22,173 B (isPlainObject guarded against a revoked Proxy: webpack +5 B);
@@ -130,7 +132,7 @@ const PAGES = [
 // 19,456 B from Vite 8 when done); 20,597–20,721 / 20,802 B at 19,548 B (issue 20; 20,731–20,862 / 20,956 B at
 // 19,705 B, issue 19's fixes; 20,151–20,447 / 20,369 B at 19,102 B before), rounded up (the toolchains are
 // pinned). Lower it as the size goes down.
-const SHIPPED_BUDGET = { vite: 22_370, webpack: 22_330 };
+const SHIPPED_BUDGET = { vite: 22_390, webpack: 22_320 };
 
 // The package README's bundler table (pkg-template/README.md, "Bundlers and pages"): each row's "shipped" figure
 // is what this run measured on its pages, written as tests/e2e/sizes.mjs says (KB of 1,000 B, one decimal; a
