@@ -87,15 +87,11 @@ extern "C" {
     /// How many own enumerable keys `object` has (`Object.keys`).
     #[wasm_bindgen(js_name = keyCount)]
     fn key_count(object: &JsValue) -> u32;
-}
-
-#[wasm_bindgen(module = "/pkg-template/shell.js")]
-extern "C" {
     /// `object[key]`, or a symbol (a value of no type the core accepts)
     /// where reading throws: a getter, a proxy, no object at all.
     pub fn get(object: &JsValue, key: &str) -> JsValue;
-    /// An object that is not `null`, an array or a function: what options
-    /// arguments and answers must be.
+    /// An object that is not `null`, an array or a function (nor a revoked
+    /// Proxy): what options arguments and answers must be.
     #[wasm_bindgen(js_name = isPlainObject)]
     pub fn is_plain_object(value: &JsValue) -> bool;
 }
