@@ -113,7 +113,8 @@ async function fromPackage(init) {
   let bytes;
   try {
     // The comments keep webpack and Vite from bundling an import they cannot resolve; scripts/build.mjs puts them
-    // back after minifying, which drops them.
+    // back after minifying, which drops them. Written out here and in loadWasm, not in a helper: esbuild then folds
+    // SCHACC_ASSET_CHUNKS before it meets import.meta (a helper warns in global.js's IIFE and costs 13 B).
     bytes = await deadline((SCHACC_ASSET_CHUNKS
       ? import(/* webpackIgnore: true */ /* @vite-ignore */ new URL('./schacc_sdk_fallback.js', import.meta.url).href)
       : import('./schacc_sdk_inline.js')).then((chunk) => chunk.default()));
